@@ -573,7 +573,7 @@ al_points_collapse(AlPoint *p, size_t n, AlKeyKind kind, AlDupPolicy policy,
 				al_key_format(kind, p[i].key, kb, sizeof(kb));
 				al_fail(err, AL_ERR_PARAM, "duplicate session key %s in trajectory", kb);
 				al_detail(err, "%zu scores were given for session %s.", j - i, kb);
-				al_hint(err, "Pass on_duplicate => 'mean', 'min' or 'max' as the third argument of trajectory() or rollup().");
+				al_hint(err, "Pass 'mean', 'min' or 'max' as the last argument, on_duplicate, of trajectory(session, score, on_duplicate) or rollup(t, on_duplicate).");
 				return AL_ERR_PARAM;
 			}
 			/* sorted by score within a key: min first, max last */

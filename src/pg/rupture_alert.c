@@ -1,0 +1,202 @@
+/*
+ * rupture_alert.c — alliance.rupture_alert(session, score, method, ...), the
+ * prospective alert, as a C WINDOW function:
+ *
+ *     rupture_alert(session, score) OVER (PARTITION BY client ORDER BY session)
+ *
+ * It judges the current row only from the rows strictly before it in the
+ * partition (positions 0 .. current - 1, read with WinGetFuncArgInPartition),
+ * whatever the frame says: a frame reaching forward cannot leak later
+ * sessions into the decision.  The history (count, running mean and SD, the
+ * previous score) lives in partition-local memory and grows one row per
+ * call, so a partition costs O(n).  The rule is al_alert_decide() in
+ * src/core/series.c.
+ */
+#include "trajectory.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+#include "windowapi.h"
+
+#include "al_pg.h"
+#include "instrument.h"
+#include "response_pg.h"
+
+PG_FUNCTION_INFO_V1(rupture_alert);
+
+typedef struct AlertState
+{
+	int64		nread;			/* partition rows consumed into the history */
+	AlRunning	hist;			/* over the non-NULL rows among them */
+	double		prev;			/* the last non-NULL score among them */
+	bool		has_key;
+	int64		last_key;
+	char		code[AL_TRAJ_CODE_LEN]; /* instrument of response scores */
+} AlertState;
+
+static int64
+alert_key(Oid type, Datum d)
+{
+	switch (type)
+	{
+		case INT2OID:
+			return DatumGetInt16(d);
+		case INT4OID:
+			return DatumGetInt32(d);
+		case INT8OID:
+			return DatumGetInt64(d);
+		case DATEOID:
+			if (DATE_NOT_FINITE(DatumGetDateADT(d)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("session key must be a finite date")));
+			return DatumGetDateADT(d);
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			if (TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("session key must be a finite timestamp")));
+			return DatumGetTimestamp(d);
+		default:
+			elog(ERROR, "rupture_alert: unsupported session type %u", type);
+	}
+	return 0;
+}
+
+/* false: no score (NULL handled by the caller; a response without a score). */
+static bool
+alert_score(Oid type, Datum d, double *out, const AlInstrument **inst)
+{
+	*inst = NULL;
+	if (type == NUMERICOID)
+	{
+		Numeric		num = DatumGetNumeric(d);
+
+		if (numeric_is_nan(num) || numeric_is_inf(num))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("score must be a finite number")));
+		*out = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+	else if (type == FLOAT8OID)
+		*out = DatumGetFloat8(d);
+	else
+	{
+		AlRational	r;
+
+		if (!alpg_response_score(d, &r, inst))
+			return false;
+		*out = al_rat_to_double(r);
+	}
+	if (!isfinite(*out))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score must be a finite number")));
+	return true;
+}
+
+static void
+order_error(WindowObject winobj, Oid keytype, int64 key)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("rupture_alert needs strictly increasing sessions in the window's order"),
+			 errdetail("A session key repeats or comes before an earlier one."),
+			 errhint("Use OVER (PARTITION BY client ORDER BY session), with one row per client and session.")));
+}
+
+static void
+check_code(AlertState *s, const AlInstrument *inst)
+{
+	const char *code = inst ? inst->code : "";
+
+	if (s->nread == 0 && !s->has_key)
+		strlcpy(s->code, code, AL_TRAJ_CODE_LEN);
+	else if (strcmp(s->code, code) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot mix instruments in one rupture_alert partition: %s and %s",
+						s->code, code)));
+}
+
+Datum
+rupture_alert(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	AlertState *s = WinGetPartitionLocalMemory(winobj, sizeof(AlertState));
+	int64		cur = WinGetCurrentPosition(winobj);
+	Oid			keytype = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	Oid			scoretype = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	const AlInstrument *inst = NULL;
+	AlSeriesParams p;
+	Datum		kd,
+				sd;
+	bool		knull,
+				snull,
+				isout;
+	double		score;
+	int64		key;
+	int			decision;
+
+	/* history: rows nread .. cur - 1, never the current row or later ones */
+	while (s->nread < cur)
+	{
+		CHECK_FOR_INTERRUPTS();
+		kd = WinGetFuncArgInPartition(winobj, 0, (int) s->nread, WINDOW_SEEK_HEAD,
+									  false, &knull, &isout);
+		sd = WinGetFuncArgInPartition(winobj, 1, (int) s->nread, WINDOW_SEEK_HEAD,
+									  false, &snull, &isout);
+		if (isout)
+			elog(ERROR, "rupture_alert: row %lld is outside its partition", (long long) s->nread);
+		if (!knull && !snull)
+		{
+			key = alert_key(keytype, kd);
+			if (s->has_key && key <= s->last_key)
+				order_error(winobj, keytype, key);
+			if (alert_score(scoretype, sd, &score, &inst))
+			{
+				check_code(s, inst);
+				s->has_key = true;
+				s->last_key = key;
+				al_running_add(&s->hist, score);
+				s->prev = score;
+			}
+		}
+		s->nread++;
+	}
+
+	kd = WinGetFuncArgCurrent(winobj, 0, &knull);
+	sd = WinGetFuncArgCurrent(winobj, 1, &snull);
+	if (knull || snull)
+		PG_RETURN_NULL();
+	key = alert_key(keytype, kd);
+	if (s->has_key && key <= s->last_key)
+		order_error(winobj, keytype, key);
+	if (!alert_score(scoretype, sd, &score, &inst))
+		PG_RETURN_NULL();
+	check_code(s, inst);
+
+	/* parameters are arguments 2.. (method, k, reference_sd, sd, reliability, points, cutoff) */
+	{
+		FunctionCallInfo pf;
+		int			nargs = PG_NARGS();
+
+		pf = palloc0(SizeForFunctionCallInfo(nargs));
+		pf->nargs = nargs;
+		for (int i = 2; i < nargs; i++)
+			pf->args[i].value = WinGetFuncArgCurrent(winobj, i, &pf->args[i].isnull);
+		altraj_read_params(pf, 2, 7, inst, true, &p);
+		pfree(pf);
+	}
+
+	decision = al_alert_decide(&p, &s->hist, s->prev, score);
+	if (decision < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(decision == 1);
+}

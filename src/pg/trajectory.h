@@ -1,0 +1,60 @@
+/*
+ * trajectory.h — the alliance.trajectory datum and what the skin's
+ * trajectory files share.
+ *
+ * A trajectory is a client's series: one score per session key, sorted by
+ * key, plus the key kind and, for a trajectory built from responses, the
+ * instrument code (its cut-off and norms become the accessors' defaults).
+ * The series analysis itself is src/core/series.c.
+ */
+#ifndef AL_TRAJECTORY_H
+#define AL_TRAJECTORY_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "series.h"
+
+#define AL_TRAJ_VERSION 1
+#define AL_TRAJ_CODE_LEN (AL_SERIES_MAX_CODE + 1)
+
+/*
+ * On-disk layout (ALIGNMENT = double).  Points are strictly increasing by
+ * key; every constructor (aggregate, input, receive) guarantees it.
+ */
+typedef struct Trajectory
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* AL_TRAJ_VERSION: format version */
+	uint8		kind;			/* AlKeyKind */
+	uint16		reserved;		/* reserved for future use, always zero */
+	int32		npoints;
+	char		code[AL_TRAJ_CODE_LEN]; /* instrument code, NUL-padded; "" = numeric */
+	AlPoint		points[FLEXIBLE_ARRAY_MEMBER];
+} Trajectory;
+
+#define TRAJ_HDRSZ			offsetof(Trajectory, points)
+#define TRAJ_SIZE(n)		(TRAJ_HDRSZ + (Size) (n) * sizeof(AlPoint))
+#define TRAJ_MAX_POINTS		((int32) ((MaxAllocSize - TRAJ_HDRSZ) / sizeof(AlPoint)))
+
+#define DatumGetTrajectoryP(x)	((Trajectory *) PG_DETOAST_DATUM(x))
+#define PG_GETARG_TRAJECTORY_P(n) DatumGetTrajectoryP(PG_GETARG_DATUM(n))
+
+/*
+ * Read the optional rule parameters of ruptures()/status()/rupture_alert(),
+ * which come in this order from argument first on:
+ *   method, k, reference_sd, sd, reliability, points, cutoff,
+ *   c1, pct, repair_window, eps
+ * nparams says how many of them the function has (7 for the alert, 11 for
+ * the accessors).  An instrument (or NULL) supplies the defaults of
+ * sd, reliability and cutoff.  Parameters are checked (22023) on return.
+ */
+struct AlInstrument;
+void		altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
+							   const struct AlInstrument *inst, bool prospective,
+							   AlSeriesParams *p);
+
+/* The instrument of a trajectory's code, or NULL (numeric, or not defined here). */
+const struct AlInstrument *altraj_instrument(const char *code);
+
+#endif
