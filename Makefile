@@ -1,0 +1,57 @@
+# alliance — PGXS build.
+#
+#   make            build the extension (warnings are errors)
+#   make install    install into the PostgreSQL found by pg_config
+#   make test       everything: Debian packages, core unit tests, build, install,
+#                   pg_regress and pgTAP in a throwaway cluster; ends "N passed, N failed"
+#   make demo       the main job on the embedded sample clinic, in a throwaway cluster
+#   make bench      benchmarks against plain-SQL baselines (bench/)
+
+EXTENSION  = alliance
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" alliance.control)
+
+MODULE_big = alliance
+CORE_SRCS  = $(sort $(wildcard src/core/*.c))
+PG_SRCS    = $(sort $(wildcard src/pg/*.c))
+OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+
+# The install script is built from per-concern SQL files beside the C that
+# implements them, in dependency order.  One version number: alliance.control.
+SQL_MODULES = src/pg/response.sql \
+              src/pg/scoring.sql \
+              src/pg/instruments.sql \
+              $(wildcard src/pg/trajectory.sql)
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard sql/upgrade/$(EXTENSION)--*--*.sql)
+
+# pg_regress: one file per feature area under sql/, expected output in expected/.
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -I$(srcdir)/src/core
+PG_CFLAGS   = -std=gnu99 -Wall -Wextra -Werror -Wno-unused-parameter \
+              -Wno-sign-compare -Wno-missing-field-initializers
+
+EXTRA_CLEAN = results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control
+	( printf -- '-- alliance %s: generated from src/pg/*.sql by make; do not edit.\n' '$(EXTVERSION)'; \
+	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
+	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
+
+.PHONY: test demo bench unit
+test:
+	bash test/run-all.sh
+
+unit:
+	bash test/unit/run.sh
+
+demo:
+	bash demo/run.sh
+
+bench:
+	bash bench/run.sh

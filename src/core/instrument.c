@@ -1,0 +1,383 @@
+/*
+ * instrument.c — the nine built-in instruments and catalogue helpers.
+ *
+ * Keys, ranges, cut-offs and evidence marks are those of
+ * shared/instruments.md (citations in doc/instruments.md).  Item labels are
+ * ours, never item wording.
+ */
+#include "instrument.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define NELEM(a) ((int) (sizeof(a) / sizeof((a)[0])))
+#define SCALE(nm, arr) { (nm), NELEM(arr), (arr) }
+
+/* ---- WAI-SR (Hatcher & Gillaspy 2006): 12 items, 1-5, no reversed item ---- */
+static const uint8_t waisr_task[] = {1, 2, 10, 12};
+static const uint8_t waisr_goal[] = {4, 6, 8, 11};
+static const uint8_t waisr_bond[] = {3, 5, 7, 9};
+static const AlScale waisr_scales[] = {
+	SCALE("task", waisr_task), SCALE("goal", waisr_goal), SCALE("bond", waisr_bond)
+};
+
+/* ---- WAI, 36 items (Horvath & Greenberg 1989): 1-7 ---- */
+static const uint8_t wai_reversed[] = {1, 3, 7, 9, 10, 11, 12, 15, 20, 27, 29, 31, 33, 34};
+static const uint8_t wai_task[] = {2, 4, 7, 11, 13, 15, 16, 18, 24, 31, 33, 35};
+static const uint8_t wai_bond[] = {1, 5, 8, 17, 19, 20, 21, 23, 26, 28, 29, 36};
+static const uint8_t wai_goal[] = {3, 6, 9, 10, 12, 14, 22, 25, 27, 30, 32, 34};
+static const AlScale wai_scales[] = {
+	SCALE("task", wai_task), SCALE("bond", wai_bond), SCALE("goal", wai_goal)
+};
+
+/* ---- WAI-S (Tracey & Kokotovic 1989): 12 items, 1-7 ---- */
+static const uint8_t wais_reversed[] = {4, 10};
+static const uint8_t wais_task[] = {1, 2, 8, 12};
+static const uint8_t wais_goal[] = {4, 6, 10, 11};
+static const uint8_t wais_bond[] = {3, 5, 7, 9};
+static const AlScale wais_scales[] = {
+	SCALE("task", wais_task), SCALE("goal", wais_goal), SCALE("bond", wais_bond)
+};
+
+/* ---- SRS v3.0 and ORS: 4 visual-analogue items, 0.0-10.0 step 0.1 ---- */
+static const uint8_t item1[] = {1};
+static const uint8_t item2[] = {2};
+static const uint8_t item3[] = {3};
+static const uint8_t item4[] = {4};
+static const AlScale srs_scales[] = {
+	SCALE("relationship", item1), SCALE("goals", item2),
+	SCALE("approach", item3), SCALE("overall", item4)
+};
+static const char *const srs_labels[] = {"relationship", "goals", "approach", "overall"};
+static const AlScale ors_scales[] = {
+	SCALE("individual", item1), SCALE("interpersonal", item2),
+	SCALE("social", item3), SCALE("overall", item4)
+};
+static const char *const ors_labels[] = {"individual", "interpersonal", "social", "overall"};
+
+/* ---- HAq-II (Luborsky et al. 1996): 19 items, 1-6 ---- */
+static const uint8_t haq2_reversed[] = {4, 8, 11, 16, 19};
+
+/* ---- ARM-5 (Cahill et al. 2012): 5 items, 1-7 ---- */
+static const uint8_t arm5_reversed[] = {3};
+static const uint8_t arm5_partnership[] = {2, 3};
+static const uint8_t arm5_confidence[] = {4, 5};
+static const AlScale arm5_scales[] = {
+	SCALE("bond", item1), SCALE("partnership", arm5_partnership),
+	SCALE("confidence", arm5_confidence)
+};
+
+/* ---- TASC-r (Shirk & Saiz): 12 items, 1-4 ---- */
+static const uint8_t tascr_reversed[] = {2, 5, 7, 8, 11};
+
+/* ---- PSQ rupture items (Muran, Safran et al.): present 0/1, intensity 1-5, resolution 1-5 ---- */
+static const int64_t psq_item_min[] = {0, 1, 1};
+static const int64_t psq_item_max[] = {1, 5, 5};
+static const char *const psq_labels[] = {"present", "intensity", "resolution"};
+
+#define INTEGER_ITEMS(lo, hi) .decimals = 0, .min_u = (lo), .max_u = (hi), .step_u = 1
+#define VAS_ITEMS .decimals = 1, .min_u = 0, .max_u = 100, .step_u = 1
+#define PRORATE_75 .min_answered_num = 3, .min_answered_den = 4
+#define NO_MISSING .min_answered_num = 1, .min_answered_den = 1
+#define NO_BORDIN .goal_scale = -1, .task_scale = -1, .bond_scale = -1
+
+static const AlInstrument builtins[AL_NUM_BUILTINS] = {
+	{
+		.code = "wai_sr", .name = "Working Alliance Inventory, short revised (client)",
+		.citation = "Hatcher, R. L., & Gillaspy, J. A. (2006). Development and validation of a revised short version of the Working Alliance Inventory. Psychotherapy Research, 16(1), 12-25.",
+		.evidence = "V", .builtin_id = AL_WAI_SR, .nitems = 12, INTEGER_ITEMS(1, 5),
+		.nscales = NELEM(waisr_scales), .scales = waisr_scales,
+		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
+	},
+	{
+		.code = "wai", .name = "Working Alliance Inventory, 36 items",
+		.citation = "Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233. doi:10.1037/0022-0167.36.2.223",
+		.evidence = "S", .builtin_id = AL_WAI, .nitems = 36, INTEGER_ITEMS(1, 7),
+		.nreversed = NELEM(wai_reversed), .reversed = wai_reversed,
+		.nscales = NELEM(wai_scales), .scales = wai_scales,
+		.task_scale = 0, .bond_scale = 1, .goal_scale = 2, PRORATE_75,
+	},
+	{
+		.code = "wai_s", .name = "Working Alliance Inventory, short form (client)",
+		.citation = "Tracey, T. J., & Kokotovic, A. M. (1989). Factor structure of the Working Alliance Inventory. Psychological Assessment, 1(3), 207-210.",
+		.evidence = "D", .builtin_id = AL_WAI_S, .nitems = 12, INTEGER_ITEMS(1, 7),
+		.nreversed = NELEM(wais_reversed), .reversed = wais_reversed,
+		.nscales = NELEM(wais_scales), .scales = wais_scales,
+		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
+	},
+	{
+		.code = "srs", .name = "Session Rating Scale v3.0",
+		.citation = "Duncan, B. L., Miller, S. D., Sparks, J. A., Claud, D. A., Reynolds, L. R., Brown, J., & Johnson, L. D. (2003). The Session Rating Scale: Preliminary psychometric properties of a \"working\" alliance measure. Journal of Brief Therapy, 3(1), 3-12.",
+		.evidence = "S", .builtin_id = AL_SRS, .nitems = 4, VAS_ITEMS,
+		.nscales = NELEM(srs_scales), .scales = srs_scales,
+		.bond_scale = 0, .goal_scale = 1, .task_scale = 2,
+		.has_cutoff = true, .cutoff_u = 360,
+		.has_item_cutoff = true, .item_cutoff_u = 90,
+		NO_MISSING, .item_labels = srs_labels,
+	},
+	{
+		.code = "ors", .name = "Outcome Rating Scale",
+		.citation = "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale: A preliminary study of the reliability, validity, and feasibility of a brief visual analog measure. Journal of Brief Therapy, 2(2), 91-100.",
+		.evidence = "S", .builtin_id = AL_ORS, .nitems = 4, VAS_ITEMS,
+		.nscales = NELEM(ors_scales), .scales = ors_scales, NO_BORDIN,
+		.has_cutoff = true, .cutoff_u = 250,
+		.has_rc_points = true, .rc_points_u = 50, .norms_text = "{\"rc_points\": 5}",
+		NO_MISSING, .item_labels = ors_labels,
+	},
+	{
+		.code = "haq2", .name = "Revised Helping Alliance Questionnaire (HAq-II)",
+		.citation = "Luborsky, L., Barber, J. P., Siqueland, L., Johnson, S., Najavits, L. M., Frank, A., & Daley, D. (1996). The Revised Helping Alliance Questionnaire (HAq-II): Psychometric properties. Journal of Psychotherapy Practice and Research, 5(3), 260-271.",
+		.evidence = "S", .builtin_id = AL_HAQ2, .nitems = 19, INTEGER_ITEMS(1, 6),
+		.nreversed = NELEM(haq2_reversed), .reversed = haq2_reversed,
+		NO_BORDIN, PRORATE_75,
+	},
+	{
+		.code = "arm5", .name = "Agnew Relationship Measure, 5 items",
+		.citation = "Cahill, J., Stiles, W. B., Barkham, M., Hardy, G. E., Stone, G., Agnew-Davies, R., & Unsworth, G. (2012). Two short forms of the Agnew Relationship Measure: The ARM-5 and ARM-12. Psychotherapy Research, 22(3), 241-255.",
+		.evidence = "S", .builtin_id = AL_ARM5, .nitems = 5, INTEGER_ITEMS(1, 7),
+		.nreversed = NELEM(arm5_reversed), .reversed = arm5_reversed,
+		.nscales = NELEM(arm5_scales), .scales = arm5_scales,
+		.goal_scale = -1, .task_scale = -1, .bond_scale = 0, PRORATE_75,
+	},
+	{
+		.code = "tasc_r", .name = "Therapeutic Alliance Scale for Children, revised",
+		.citation = "Shirk, S. R., & Saiz, C. C. (1992). Clinical, empirical, and developmental perspectives on the therapeutic relationship in child psychotherapy. Development and Psychopathology, 4, 713-728.",
+		.evidence = "S", .builtin_id = AL_TASC_R, .nitems = 12, INTEGER_ITEMS(1, 4),
+		.nreversed = NELEM(tascr_reversed), .reversed = tascr_reversed,
+		NO_BORDIN, PRORATE_75,
+	},
+	{
+		.code = "psq", .name = "Post-Session Questionnaire, rupture items",
+		.citation = "Muran, J. C., Safran, J. D., Gorman, B. S., Samstag, L. W., Eubanks-Carter, C., & Winston, A. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy: Theory, Research, Practice, Training, 46(2), 233-248.",
+		.evidence = "R", .builtin_id = AL_PSQ, .nitems = 3,
+		.decimals = 0, .min_u = 0, .max_u = 5, .step_u = 1,
+		.item_min_u = psq_item_min, .item_max_u = psq_item_max,
+		NO_BORDIN, NO_MISSING, .item_labels = psq_labels, .is_psq = true,
+	},
+};
+
+const AlInstrument *
+al_builtin_by_id(int id)
+{
+	if (id < 1 || id > AL_NUM_BUILTINS)
+		return NULL;
+	return &builtins[id - 1];
+}
+
+const AlInstrument *
+al_builtin_by_code(const char *code)
+{
+	for (int i = 0; i < AL_NUM_BUILTINS; i++)
+		if (strcmp(builtins[i].code, code) == 0)
+			return &builtins[i];
+	return NULL;
+}
+
+AlStatus
+al_normalize_code(const char *code, size_t len, char *out, AlError *err)
+{
+	if (len == 0)
+		return al_fail(err, AL_ERR_SYNTAX, "instrument code is empty");
+	if (len > AL_MAX_CODE_LEN)
+		return al_fail(err, AL_ERR_SYNTAX,
+					   "instrument code \"%.*s...\" is longer than %d characters",
+					   AL_MAX_CODE_LEN, code, AL_MAX_CODE_LEN);
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) code[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char) (c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '_'))))
+		{
+			al_fail(err, AL_ERR_SYNTAX, "invalid instrument code \"%.*s\"",
+					(int) len, code);
+			al_detail(err, "A code is a letter followed by up to %d letters, digits or underscores.",
+					  AL_MAX_CODE_LEN - 1);
+			return AL_ERR_SYNTAX;
+		}
+		out[i] = (char) c;
+	}
+	out[len] = '\0';
+	return AL_OK;
+}
+
+#define FNV32_OFFSET 2166136261u
+#define FNV32_PRIME 16777619u
+#define FNV64_OFFSET UINT64_C(14695981039346656037)
+#define FNV64_PRIME UINT64_C(1099511628211)
+
+uint32_t
+al_code_hash(const char *code)
+{
+	uint32_t	h = FNV32_OFFSET;
+
+	for (const unsigned char *p = (const unsigned char *) code; *p; p++)
+	{
+		h ^= *p;
+		h *= FNV32_PRIME;
+	}
+	return h;
+}
+
+int32_t
+al_code_typmod(const char *code)
+{
+	const AlInstrument *b = al_builtin_by_code(code);
+
+	if (b != NULL)
+		return b->builtin_id;
+	return (int32_t) (AL_TYPMOD_CUSTOM | (al_code_hash(code) & 0x3fffffffu));
+}
+
+bool
+al_typmod_is_custom(int32_t typmod)
+{
+	return typmod >= AL_TYPMOD_CUSTOM;
+}
+
+static uint64_t
+fnv64_str(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+	{
+		h ^= *p;
+		h *= FNV64_PRIME;
+	}
+	/* a separator byte so "ab"+"c" differs from "a"+"bc" */
+	h ^= 0xff;
+	h *= FNV64_PRIME;
+	return h;
+}
+
+static uint64_t
+fnv64_int(uint64_t h, int64_t v)
+{
+	char		buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long) v);
+	return fnv64_str(h, buf);
+}
+
+static uint64_t
+fnv64_double(uint64_t h, bool present, double v)
+{
+	char		buf[40];
+
+	if (!present)
+		return fnv64_str(h, "-");
+	snprintf(buf, sizeof(buf), "%.17g", v);
+	return fnv64_str(h, buf);
+}
+
+uint64_t
+al_instrument_fingerprint(const AlInstrument *inst)
+{
+	uint64_t	h = FNV64_OFFSET;
+
+	h = fnv64_str(h, "alliance-fingerprint-1");
+	h = fnv64_str(h, inst->code);
+	h = fnv64_int(h, inst->nitems);
+	h = fnv64_int(h, inst->decimals);
+	for (int i = 1; i <= inst->nitems; i++)
+	{
+		h = fnv64_int(h, al_item_min(inst, i));
+		h = fnv64_int(h, al_item_max(inst, i));
+	}
+	h = fnv64_int(h, inst->step_u);
+	for (int i = 0; i < inst->nreversed; i++)
+		h = fnv64_int(h, inst->reversed[i]);
+	h = fnv64_str(h, "scales");
+	for (int s = 0; s < inst->nscales; s++)
+	{
+		h = fnv64_str(h, inst->scales[s].name);
+		for (int i = 0; i < inst->scales[s].nitems; i++)
+			h = fnv64_int(h, inst->scales[s].items[i]);
+	}
+	h = fnv64_int(h, inst->goal_scale);
+	h = fnv64_int(h, inst->task_scale);
+	h = fnv64_int(h, inst->bond_scale);
+	h = fnv64_int(h, inst->has_cutoff ? inst->cutoff_u : INT64_MIN);
+	h = fnv64_int(h, inst->has_item_cutoff ? inst->item_cutoff_u : INT64_MIN);
+	h = fnv64_int(h, inst->min_answered_num);
+	h = fnv64_int(h, inst->min_answered_den);
+	h = fnv64_int(h, inst->score);
+	h = fnv64_double(h, inst->has_norm_sd, inst->norm_sd);
+	h = fnv64_double(h, inst->has_norm_reliability, inst->norm_reliability);
+	h = fnv64_int(h, inst->has_rc_points ? inst->rc_points_u : INT64_MIN);
+	h = fnv64_int(h, inst->is_psq);
+	return h;
+}
+
+int64_t
+al_item_min(const AlInstrument *inst, int item)
+{
+	return inst->item_min_u ? inst->item_min_u[item - 1] : inst->min_u;
+}
+
+int64_t
+al_item_max(const AlInstrument *inst, int item)
+{
+	return inst->item_max_u ? inst->item_max_u[item - 1] : inst->max_u;
+}
+
+bool
+al_item_reversed(const AlInstrument *inst, int item)
+{
+	for (int i = 0; i < inst->nreversed; i++)
+		if (inst->reversed[i] == item)
+			return true;
+	return false;
+}
+
+int
+al_scale_index(const AlInstrument *inst, const char *name)
+{
+	for (int s = 0; s < inst->nscales; s++)
+		if (strcmp(inst->scales[s].name, name) == 0)
+			return s;
+	return -1;
+}
+
+int64_t
+al_scale_min_u(const AlInstrument *inst, int scale)
+{
+	int64_t		sum = 0;
+
+	if (scale < 0)
+	{
+		for (int i = 1; i <= inst->nitems; i++)
+			sum += al_item_min(inst, i);
+		return sum;
+	}
+	for (int i = 0; i < inst->scales[scale].nitems; i++)
+		sum += al_item_min(inst, inst->scales[scale].items[i]);
+	return sum;
+}
+
+int64_t
+al_scale_max_u(const AlInstrument *inst, int scale)
+{
+	int64_t		sum = 0;
+
+	if (scale < 0)
+	{
+		for (int i = 1; i <= inst->nitems; i++)
+			sum += al_item_max(inst, i);
+		return sum;
+	}
+	for (int i = 0; i < inst->scales[scale].nitems; i++)
+		sum += al_item_max(inst, inst->scales[scale].items[i]);
+	return sum;
+}
+
+int64_t
+al_pow10(int n)
+{
+	int64_t		p = 1;
+
+	while (n-- > 0)
+		p *= 10;
+	return p;
+}

@@ -1,0 +1,40 @@
+/*
+ * response_pg.h — the alliance.response datum in the skin.
+ *
+ * A datum is a varlena whose payload is exactly the core's encoding
+ * (response.h).  Detoast once, decode once per call.
+ */
+#ifndef RESPONSE_PG_H
+#define RESPONSE_PG_H
+
+#include "al_pg.h"
+#include "instrument.h"
+#include "response.h"
+
+/* Resolve a code: built-ins, then custom definitions.  NULL if unknown. */
+const AlInstrument *alpg_resolve(const char *code);
+
+/* Decode a response datum (detoasting it); custom values are left unbound. */
+void		alpg_response_decode(Datum d, AlResponse *out);
+
+/*
+ * Decode and bind to the instrument's definition, ready for scoring.  Errors
+ * (22023) when a custom code is not defined here or its fingerprint differs.
+ */
+void		alpg_response_bound(Datum d, AlResponse *out);
+
+/* Build a datum from a validated response. */
+Datum		alpg_response_datum(const AlResponse *r);
+
+/* Check a value against a column's typmod (22023 naming both instruments). */
+void		alpg_check_typmod(const AlResponse *r, int32 typmod);
+
+/*
+ * The instrument's score of a response datum, for trajectories: false when
+ * not scorable (too many missing items).  PSQ is an error with a hint.
+ */
+bool		alpg_response_score(Datum d, AlRational *score, const AlInstrument **inst);
+
+#define PG_GETARG_RESPONSE_BOUND(n, r) alpg_response_bound(PG_GETARG_DATUM(n), (r))
+
+#endif

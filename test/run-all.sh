@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# make test: every layer, on a fresh Debian 12 machine.
+#   1. Debian packages (installed when root, named otherwise)
+#   2. core unit tests (cmocka, no server)
+#   3. build with -Wall -Wextra -Werror, install
+#   4. pg_regress, pgTAP and shell TAP tests in a throwaway cluster (pg_virtualenv)
+#   5. fuzz targets, briefly
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+. test/deps.sh
+alliance_deps || exit 1
+
+OUT=test/out
+rm -rf "$OUT"; mkdir -p "$OUT"
+PASSED=0; FAILED=0
+count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
+section() { printf '\n==== %s ====\n' "$*"; }
+
+section "core unit tests (cmocka)"
+for t in test/unit/test_*.c; do
+  name=$(basename "$t" .c)
+  if ! gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc/core "$t" src/core/*.c -lcmocka -lm -o "$OUT/$name" 2> "$OUT/$name.build"; then
+    cat "$OUT/$name.build"; echo "FAILED to build $name"; count 0 1; continue
+  fi
+  "$OUT/$name" > "$OUT/$name.log" 2>&1; rc=$?
+  cat "$OUT/$name.log"
+  p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$OUT/$name.log" | tail -1)
+  f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$OUT/$name.log" | tail -1)
+  p=${p:-0}; f=${f:-0}
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  count "$p" "$f"
+done
+
+section "build (warnings are errors) and install"
+make -s clean >/dev/null 2>&1; mkdir -p "$OUT"
+if ! make -s 2>&1 | tee "$OUT/build.log" | grep -v '^$'; then :; fi
+if [ ! -f alliance.so ] || grep -q 'error' "$OUT/build.log"; then
+  echo "FAILED: build"; count 0 1
+  echo "$PASSED passed, $FAILED failed"; exit 1
+fi
+if ! make -s install > "$OUT/install.log" 2>&1; then
+  cat "$OUT/install.log"; echo "FAILED: install"; count 0 1
+  echo "$PASSED passed, $FAILED failed"; exit 1
+fi
+count 1 0
+
+section "pg_regress, pgTAP and shell tests in a throwaway cluster"
+pg_virtualenv bash -c '
+  make -s installcheck > test/out/regress.log 2>&1; echo $? > test/out/regress.rc
+  pg_prove -q test/pgtap/*.sql > test/out/pgtap.log 2>&1; echo $? > test/out/pgtap.rc
+  if ls test/shell/*.sh >/dev/null 2>&1; then
+    prove test/shell/*.sh > test/out/shell.log 2>&1; echo $? > test/out/shell.rc
+  fi
+' > "$OUT/virtualenv.log" 2>&1
+cat "$OUT/regress.log"
+p=$(grep -cE '\.\.\. ok' "$OUT/regress.log"); f=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$OUT/regress.log")
+[ "$(cat $OUT/regress.rc 2>/dev/null || echo 1)" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+[ -f regression.diffs ] && { echo "--- regression.diffs ---"; head -200 regression.diffs; }
+count "$p" "$f"
+
+tap_counts() {  # file: total tests and failed subtests from a prove summary
+  local log=$1 rc=$2 total failed
+  cat "$log"
+  total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p' "$log" | tail -1)
+  failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  total=${total:-0}
+  [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  count $((total - failed > 0 ? total - failed : 0)) "$failed"
+}
+tap_counts "$OUT/pgtap.log" "$(cat $OUT/pgtap.rc 2>/dev/null || echo 1)"
+if [ -f "$OUT/shell.rc" ]; then tap_counts "$OUT/shell.log" "$(cat $OUT/shell.rc)"; fi
+
+section "fuzz targets (${FUZZ_SECONDS:=10}s each)"
+if [ -x test/fuzz/run.sh ] || [ -f test/fuzz/run.sh ]; then
+  FUZZ_SECONDS=$FUZZ_SECONDS bash test/fuzz/run.sh > "$OUT/fuzz.log" 2>&1; rc=$?
+  tail -5 "$OUT/fuzz.log"
+  n=$(ls test/fuzz/*_fuzz.c 2>/dev/null | wc -l)
+  if [ "$rc" -eq 0 ]; then count "$n" 0; else count 0 1; fi
+fi
+
+echo
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
