@@ -20,7 +20,10 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 SQL_MODULES = src/pg/response.sql \
               src/pg/scoring.sql \
               src/pg/instruments.sql \
-              $(wildcard src/pg/trajectory.sql)
+              $(wildcard src/pg/custom.sql) \
+              $(wildcard src/pg/trajectory.sql) \
+              $(wildcard src/pg/reporting.sql) \
+              $(wildcard src/pg/fhir.sql)
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard sql/upgrade/$(EXTENSION)--*--*.sql)
 
