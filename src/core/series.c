@@ -950,6 +950,8 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 	switch (p->method)
 	{
 		case AL_METHOD_RCI:
+			if (p->has_rc_points && !(p->has_sd && p->has_reliability))
+				break;
 			if (!p->has_sd)
 				return missing(err, p->method, "sd",
 							   "Pass sd => and reliability => (or use a response trajectory of an instrument with norms).");
@@ -970,7 +972,7 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 				al_hint(err, "Use alliance.ruptures(t, method => 'sudden') on the finished trajectory.");
 				return AL_ERR_PARAM;
 			}
-			if (!p->has_c1 && (!p->has_sd || !p->has_reliability))
+			if (!p->has_c1 && (!p->has_sd || !p->has_reliability) && !p->has_rc_points)
 				return missing(err, p->method, !p->has_sd ? "sd" : "reliability",
 							   "c1 defaults to the RCI value 1.96 * sd * sqrt(2) * sqrt(1 - reliability): pass c1 =>, or sd => and reliability =>.");
 			break;
@@ -999,6 +1001,9 @@ al_series_sref(const AlSeriesParams *p, const AlPoint *pts, size_t n)
 static double
 rci_value(const AlSeriesParams *p)
 {
+	/* as reliable_change(): sd and reliability first, else the points rule */
+	if (p->has_rc_points && !(p->has_sd && p->has_reliability))
+		return p->rc_points;
 	return 1.96 * p->sd * sqrt(2.0) * sqrt(1.0 - p->reliability);
 }
 

@@ -115,6 +115,10 @@ typedef struct AlSeriesParams
 	double		cutoff;
 	bool		has_c1;
 	double		c1;
+	/* an instrument's reliable-change points (ORS: 5), used by rci and as
+	 * sudden's c1 when sd and reliability are not both given */
+	bool		has_rc_points;
+	double		rc_points;
 	bool		has_pct;		/* false: criterion 2 disabled */
 	double		pct;
 	int			repair_window;

@@ -749,6 +749,9 @@ altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 			p->has_sd = true, p->sd = inst->norm_sd;
 		if (!p->has_reliability && inst->has_norm_reliability)
 			p->has_reliability = true, p->reliability = inst->norm_reliability;
+		if (inst->has_rc_points)
+			p->has_rc_points = true,
+				p->rc_points = (double) inst->rc_points_u / (double) al_pow10(inst->decimals);
 		if (!p->has_cutoff && inst->has_cutoff)
 			p->has_cutoff = true,
 				p->cutoff = (double) inst->cutoff_u / (double) al_pow10(inst->decimals);
@@ -827,7 +830,8 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 		key_columns(t->kind, r[i].key, &values[1], &nulls[1], &values[2], &nulls[2]);
 		values[3] = NumericGetDatum(al_double_to_numeric(r[i].previous_score));
 		values[4] = NumericGetDatum(al_double_to_numeric(r[i].score));
-		values[5] = NumericGetDatum(al_double_to_numeric(r[i].drop));
+		/* the difference of the shown scores: 9.1 - 8.4 is 0.7, not 0.699999999999999 */
+		values[5] = DirectFunctionCall2(numeric_sub, values[3], values[4]);
 		values[6] = NumericGetDatum(al_double_to_numeric(r[i].threshold));
 		if (r[i].repaired_seq > 0)
 		{
