@@ -1,0 +1,218 @@
+/*
+ * test_fhir_match.c — unit tests for src/core/fhir_match.c: which item a
+ * FHIR linkId names (link_ids, then number, then label) and which code a
+ * Questionnaire canonical names.
+ *
+ * Build and run:
+ *   gcc -std=gnu99 -Wall -Wextra -Werror -Isrc/core test/unit/test_fhir_match.c \
+ *       <every .c file in src/core> -lcmocka -lm -o /tmp/t && /tmp/t
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fhir_match.h"
+#include "instrument.h"
+
+/*
+ * A custom instrument with its own linkIds and labels, one label a suffix of
+ * another ("mood" and "low-mood") and a NULL linkId slot.
+ */
+static const char *const chk_link_ids[] = {"q-alpha", "Q-Beta", NULL, "x9"};
+static const char *const chk_labels[] = {"mood", "low-mood", "sleep", NULL};
+static const AlInstrument chk = {
+	.code = "chk", .name = "test checklist", .citation = "none", .evidence = "R",
+	.builtin_id = AL_CUSTOM, .nitems = 4, .decimals = 0,
+	.min_u = 0, .max_u = 3, .step_u = 1,
+	.goal_scale = -1, .task_scale = -1, .bond_scale = -1,
+	.min_answered_num = 3, .min_answered_den = 4, .score = AL_SCORE_TOTAL,
+	.item_labels = chk_labels, .link_ids = chk_link_ids,
+};
+
+static void
+expect(const AlInstrument *inst, const char *link_id, int item, AlFhirRule rule)
+{
+	AlFhirRule	got_rule = (AlFhirRule) 99;
+	int			got = al_fhir_match_item_n(inst, link_id, strlen(link_id), &got_rule);
+
+	if (got != item || got_rule != rule)
+		fail_msg("linkId \"%s\" on %s: got item %d by rule %d, expected item %d by rule %d",
+				 link_id, inst->code, got, (int) got_rule, item, (int) rule);
+	assert_int_equal(al_fhir_match_item(inst, link_id), item);
+}
+
+static void
+test_numbers(void **state)
+{
+	const AlInstrument *waisr = al_builtin_by_code("wai_sr");
+
+	(void) state;
+	expect(waisr, "7", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "waisr-7", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "waisr_7", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "WAI-SR-12", 12, AL_FHIR_BY_NUMBER);
+	expect(waisr, "q-07", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "-1", 1, AL_FHIR_BY_NUMBER);
+	expect(waisr, "1", 1, AL_FHIR_BY_NUMBER);
+	expect(waisr, "12", 12, AL_FHIR_BY_NUMBER);
+	/* out of range, zero, no separator, no digits */
+	expect(waisr, "13", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-13", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "0", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-0", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr.7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-7a", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "1.7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "99999999999999999999999999999999999999_1", 1, AL_FHIR_BY_NUMBER);
+	expect(waisr, "x-99999999999999999999999999999999999999", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "x-0000000000000000000000000000000000000012", 12, AL_FHIR_BY_NUMBER);
+	expect(waisr, "", 0, AL_FHIR_NO_MATCH);
+	/* group ids such as g1 never read as items (the skin never matches groups either) */
+	expect(waisr, "g1", 0, AL_FHIR_NO_MATCH);
+}
+
+static void
+test_loinc_guard(void **state)
+{
+	const AlInstrument *waisr = al_builtin_by_code("wai_sr");
+
+	(void) state;
+	expect(waisr, "44250-9", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "/44249-1/44250-9", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "/44250-9", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "8302-2", 0, AL_FHIR_NO_MATCH);
+	/* not LOINC-shaped: two digits, underscore, two-digit suffix, letters before */
+	expect(waisr, "12-3", 3, AL_FHIR_BY_NUMBER);
+	expect(waisr, "123_4", 4, AL_FHIR_BY_NUMBER);
+	expect(waisr, "123-10", 10, AL_FHIR_BY_NUMBER);
+	expect(waisr, "q123-4", 4, AL_FHIR_BY_NUMBER);
+}
+
+static void
+test_labels(void **state)
+{
+	const AlInstrument *srs = al_builtin_by_code("srs");
+	const AlInstrument *ors = al_builtin_by_code("ors");
+	const AlInstrument *psq = al_builtin_by_code("psq");
+	const AlInstrument *waisr = al_builtin_by_code("wai_sr");
+
+	(void) state;
+	expect(srs, "srs-relationship", 1, AL_FHIR_BY_LABEL);
+	expect(srs, "relationship", 1, AL_FHIR_BY_LABEL);
+	expect(srs, "srs_relationship", 1, AL_FHIR_BY_LABEL);
+	expect(srs, "SRS-Goals", 2, AL_FHIR_BY_LABEL);
+	expect(srs, "srs-approach", 3, AL_FHIR_BY_LABEL);
+	expect(srs, "srs-overall", 4, AL_FHIR_BY_LABEL);
+	expect(srs, "srsoverall", 0, AL_FHIR_NO_MATCH);
+	expect(srs, "overall-srs", 0, AL_FHIR_NO_MATCH);
+	expect(srs, "srs-goal", 0, AL_FHIR_NO_MATCH);
+	expect(srs, "srs-3", 3, AL_FHIR_BY_NUMBER);
+	expect(ors, "ors-interpersonal", 2, AL_FHIR_BY_LABEL);
+	expect(ors, "srs-relationship", 0, AL_FHIR_NO_MATCH);
+	expect(psq, "psq-present", 1, AL_FHIR_BY_LABEL);
+	expect(psq, "rupture_resolution", 3, AL_FHIR_BY_LABEL);
+	expect(psq, "psq-4", 0, AL_FHIR_NO_MATCH);
+	/* instruments without labels match numbers only */
+	expect(waisr, "waisr-bond", 0, AL_FHIR_NO_MATCH);
+}
+
+static void
+test_custom_link_ids_first(void **state)
+{
+	(void) state;
+	expect(&chk, "q-alpha", 1, AL_FHIR_BY_LINK_ID);
+	expect(&chk, "Q-Beta", 2, AL_FHIR_BY_LINK_ID);
+	expect(&chk, "q-beta", 0, AL_FHIR_NO_MATCH);	/* linkIds are case-sensitive */
+	/* "x9" is item 4's linkId: the link_ids rule wins over a number rule */
+	expect(&chk, "x9", 4, AL_FHIR_BY_LINK_ID);
+	/* then numbers, then labels */
+	expect(&chk, "chk-3", 3, AL_FHIR_BY_NUMBER);
+	expect(&chk, "3", 3, AL_FHIR_BY_NUMBER);
+	expect(&chk, "chk-mood", 1, AL_FHIR_BY_LABEL);
+	/* longest label wins: "x-low-mood" ends with "-mood" and with "-low-mood" */
+	expect(&chk, "x-low-mood", 2, AL_FHIR_BY_LABEL);
+	expect(&chk, "low-mood", 2, AL_FHIR_BY_LABEL);
+	expect(&chk, "x_low_mood", 1, AL_FHIR_BY_LABEL);	/* "low_mood" is not the label "low-mood" */
+	expect(&chk, "SLEEP", 3, AL_FHIR_BY_LABEL);
+	expect(&chk, "nothing", 0, AL_FHIR_NO_MATCH);
+}
+
+static void
+test_not_nul_terminated(void **state)
+{
+	const AlInstrument *waisr = al_builtin_by_code("wai_sr");
+	const char	buf[] = {'w', '-', '1', '1'};
+
+	(void) state;
+	assert_int_equal(al_fhir_match_item_n(waisr, buf, 3, NULL), 1);
+	assert_int_equal(al_fhir_match_item_n(waisr, buf, 4, NULL), 11);
+	assert_int_equal(al_fhir_match_item_n(waisr, buf, 0, NULL), 0);
+	assert_int_equal(al_fhir_match_item_n(NULL, buf, 4, NULL), 0);
+	assert_int_equal(al_fhir_match_item(waisr, NULL), 0);
+}
+
+static void
+expect_code(const char *canonical, const char *code)
+{
+	char		out[AL_MAX_CODE_LEN + 1];
+	bool		ok = al_fhir_canonical_code(canonical, strlen(canonical), out);
+
+	if (code == NULL)
+	{
+		if (ok)
+			fail_msg("canonical \"%s\" gave code \"%s\", expected none", canonical, out);
+	}
+	else
+	{
+		if (!ok)
+			fail_msg("canonical \"%s\" gave no code, expected \"%s\"", canonical, code);
+		assert_string_equal(out, code);
+	}
+}
+
+static void
+test_canonical(void **state)
+{
+	(void) state;
+	expect_code("https://example.org/fhir/Questionnaire/wai-sr|1.0.0", "wai_sr");
+	expect_code("https://example.org/fhir/Questionnaire/WAI-SR", "wai_sr");
+	expect_code("https://example.org/fhir/Questionnaire/wai_sr|2", "wai_sr");
+	expect_code("https://example.org/fhir/Questionnaire/srs|3.0", "srs");
+	expect_code("Questionnaire/haq2", "haq2");
+	expect_code("tasc-r", "tasc_r");
+	expect_code("https://example.org/fhir/Questionnaire/123", NULL);
+	expect_code("https://example.org/fhir/Questionnaire/", NULL);
+	expect_code("https://example.org/fhir/Questionnaire/|1.0", NULL);
+	expect_code("", NULL);
+	expect_code("|1.0", NULL);
+	expect_code("https://example.org/fhir/Questionnaire/wai sr", NULL);
+	expect_code("https://example.org/fhir/Questionnaire/abcdefghijklmnopqrstuvwxyz0123456789", NULL);
+	expect_code("https://example.org/fhir/Questionnaire/abcdefghijklmnopqrstuvwxyz01234", "abcdefghijklmnopqrstuvwxyz01234");
+	/* the version part may contain slashes: it is stripped first */
+	expect_code("https://example.org/Questionnaire/ors|v/2", "ors");
+
+	assert_int_equal(al_fhir_canonical_base_len("a/b|1|2", 7), 3);
+	assert_int_equal(al_fhir_canonical_base_len("a/b", 3), 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_loinc_guard),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_custom_link_ids_first),
+		cmocka_unit_test(test_not_nul_terminated),
+		cmocka_unit_test(test_canonical),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
