@@ -64,6 +64,9 @@ SELECT 'int{1=2,3=1.5}'::trajectory;
 SELECT 'int:SRS{1=38.5}'::trajectory;
 SELECT 'int{1=0.1,2=0.30000000000000004,3=1e+300,4=-7}'::trajectory;
 SELECT 'date{-04713-11-24=1,0001-01-01=2,+5874897-12-31=3}'::trajectory;
+-- at_time of a date past timestamptz's range is an error, never a wrapped value
+SELECT seq, at_time FROM ruptures('date{2024-01-01=40,+294276-12-31=30}', 'drop');
+SELECT seq, at_time FROM ruptures('date{2024-01-01=40,+5874897-12-31=30}', 'drop');
 SELECT 'int{}'::trajectory, sessions('int{}'), first_score('int{}'), slope('int{}');
 SELECT 'int{2=1,1=2}'::trajectory;
 SELECT 'int{1=1,1=2}'::trajectory;

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -797,7 +798,15 @@ key_columns(AlKeyKind kind, int64 key, Datum *session, bool *session_null,
 	}
 	else
 	{
-		*time = TimestampTzGetDatum(kind == AL_KEY_DATE ? key * USECS_PER_DAY : key);
+		int64		ts = key;
+
+		/* a date is its midnight UTC; far-future dates have no timestamptz */
+		if (kind == AL_KEY_DATE &&
+			(pg_mul_s64_overflow(key, USECS_PER_DAY, &ts) || !IS_VALID_TIMESTAMP(ts)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("date out of range for timestamp")));
+		*time = TimestampTzGetDatum(ts);
 		*time_null = false;
 	}
 }
