@@ -93,6 +93,10 @@ SELECT count(*) FILTER (WHERE p.t = s.t) AS by_session_equal
 FROM (SELECT client, trajectory(session, score, 'mean')::text AS t FROM part_s GROUP BY client) p
 JOIN serial_mean s USING (client);
 SET max_parallel_workers_per_gather = 0;
+-- grouped by the partition key: one whole aggregate per partition
+EXPLAIN (COSTS OFF) SELECT client, trajectory(session, score, 'mean') FROM part_c GROUP BY client;
+-- grouped across partitions: partial aggregates per partition, combined above the Append
+EXPLAIN (COSTS OFF) SELECT client, trajectory(session, score, 'mean') FROM part_s GROUP BY client;
 SELECT count(*) FILTER (WHERE p.t = s.t) AS by_session_serial_equal
 FROM (SELECT client, trajectory(session, score, 'mean')::text AS t FROM part_s GROUP BY client) p
 JOIN serial_mean s USING (client);
