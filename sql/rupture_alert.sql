@@ -64,3 +64,5 @@ SELECT rupture_alert(s, sc) OVER (ORDER BY s) FROM (VALUES (1, 40), (1, 41), (2,
 SELECT rupture_alert(session, score, 'sudden') OVER (ORDER BY session) FROM alert_s;
 SELECT rupture_alert(session, score, 'rci') OVER (ORDER BY session) FROM alert_s;
 SELECT rupture_alert(session, score, k => -2) OVER (ORDER BY session) FROM alert_s;
+SELECT s, rupture_alert(s, r, 'cutoff') OVER (ORDER BY s)
+FROM (VALUES (1, NULL), (2, 'srs(9,9,9,9)'::response), (3, 'ors(1,1,1,1)')) v(s, r);

@@ -36,7 +36,8 @@ typedef struct AlertState
 	double		prev;			/* the last non-NULL score among them */
 	bool		has_key;
 	int64		last_key;
-	char		code[AL_TRAJ_CODE_LEN]; /* instrument of response scores */
+	bool		has_code;
+	char		code[AL_TRAJ_CODE_LEN]; /* instrument of the scores, "" for numbers */
 } AlertState;
 
 static int64
@@ -102,7 +103,7 @@ alert_score(Oid type, Datum d, double *out, const AlInstrument **inst)
 }
 
 static void
-order_error(WindowObject winobj, Oid keytype, int64 key)
+order_error(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -116,13 +117,16 @@ check_code(AlertState *s, const AlInstrument *inst)
 {
 	const char *code = inst ? inst->code : "";
 
-	if (s->nread == 0 && !s->has_key)
+	if (!s->has_code)
+	{
 		strlcpy(s->code, code, AL_TRAJ_CODE_LEN);
+		s->has_code = true;
+	}
 	else if (strcmp(s->code, code) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot mix instruments in one rupture_alert partition: %s and %s",
-						s->code, code)));
+						s->code[0] ? s->code : "numeric scores", code[0] ? code : "numeric scores")));
 }
 
 Datum
@@ -158,7 +162,7 @@ rupture_alert(PG_FUNCTION_ARGS)
 		{
 			key = alert_key(keytype, kd);
 			if (s->has_key && key <= s->last_key)
-				order_error(winobj, keytype, key);
+				order_error();
 			if (alert_score(scoretype, sd, &score, &inst))
 			{
 				check_code(s, inst);
@@ -177,7 +181,7 @@ rupture_alert(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	key = alert_key(keytype, kd);
 	if (s->has_key && key <= s->last_key)
-		order_error(winobj, keytype, key);
+		order_error();
 	if (!alert_score(scoretype, sd, &score, &inst))
 		PG_RETURN_NULL();
 	check_code(s, inst);
