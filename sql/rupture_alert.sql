@@ -66,3 +66,6 @@ SELECT rupture_alert(session, score, 'rci') OVER (ORDER BY session) FROM alert_s
 SELECT rupture_alert(session, score, k => -2) OVER (ORDER BY session) FROM alert_s;
 SELECT s, rupture_alert(s, r, 'cutoff') OVER (ORDER BY s)
 FROM (VALUES (1, NULL), (2, 'srs(9,9,9,9)'::response), (3, 'ors(1,1,1,1)')) v(s, r);
+-- ties at the threshold are ruptures: SD of the earlier rows 0.5, drop 1
+SELECT s, sc, rupture_alert(s, sc) OVER (ORDER BY s)
+FROM (VALUES (1, 39.6), (2, 40.1), (3, 40.6), (4, 39.6)) v(s, sc);

@@ -495,6 +495,13 @@ test_alert(void **state)
 	assert_true(fabs(al_running_sd(&h) - 1) < 1e-15);
 	assert_int_equal(al_alert_decide(&prm, &h, 46, 44), 1);
 	assert_int_equal(al_alert_decide(&prm, &h, 46, 44.5), 0);
+	/* a tie with decimal scores: SD of 39.6, 40.1, 40.6 is 0.5, the drop 40.6 -> 39.6 is 1 */
+	al_running_init(&h);
+	al_running_add(&h, 39.6);
+	al_running_add(&h, 40.1);
+	al_running_add(&h, 40.6);
+	assert_int_equal(al_alert_decide(&prm, &h, 40.6, 39.6), 1);
+	assert_int_equal(al_alert_decide(&prm, &h, 40.6, 39.61), 0);
 	/* drop needs one prior row only */
 	prm.method = AL_METHOD_DROP;
 	al_running_init(&h);
