@@ -20,7 +20,6 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 SQL_MODULES = src/pg/response.sql \
               src/pg/scoring.sql \
               src/pg/instruments.sql \
-              $(wildcard src/pg/custom.sql) \
               $(wildcard src/pg/trajectory.sql) \
               $(wildcard src/pg/reporting.sql) \
               $(wildcard src/pg/fhir.sql)
@@ -40,6 +39,9 @@ EXTRA_CLEAN = results regression.diffs regression.out
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS tracks no header dependencies: a changed struct must rebuild every object.
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control
 	( printf -- '-- alliance %s: generated from src/pg/*.sql by make; do not edit.\n' '$(EXTVERSION)'; \
