@@ -582,6 +582,49 @@ test_text(void **state)
 	assert_string_equal(kb, "2024-01-05");
 }
 
+/* Every key of every kind prints and reads back to itself (xorshift, fixed seed). */
+static void
+test_key_round_trip(void **state)
+{
+	uint64_t	x = UINT64_C(0x9E3779B97F4A7C15);
+	static const int64_t edges[] = {
+		INT64_C(-2451545), INT64_C(2145031948), 0, -1, 1,
+		INT64_C(-211813488000000000), INT64_C(9223371331199999999)
+	};
+
+	(void) state;
+	for (int i = 0; i < 200000; i++)
+	{
+		AlKeyKind	kind = (AlKeyKind) (AL_KEY_INT + i % 4);
+		int64_t		key,
+					back;
+		char		buf[48];
+		int			len;
+		AlError		err;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		key = (int64_t) x;
+		if (i < 28)
+			key = edges[i % 7];
+		if (!al_key_valid(kind, key))
+		{
+			if (kind == AL_KEY_DATE)
+				key = INT64_C(-2451545) + (int64_t) (x % UINT64_C(2147483493));
+			else
+				key = (int64_t) ((uint64_t) INT64_C(-211813488000000000) + x % UINT64_C(9435184819199999999));
+		}
+		if (!al_key_valid(kind, key))
+			continue;
+		len = al_key_format(kind, key, buf, sizeof(buf));
+		assert_true(len > 0 && len < 40);
+		if (al_key_parse(kind, buf, (size_t) len, &back, &err) != AL_OK)
+			fail_msg("kind %d key %lld printed as %s does not parse: %s", kind, (long long) key, buf, err.message);
+		assert_int_equal(back, key);
+	}
+}
+
 static void
 test_collapse(void **state)
 {
@@ -652,6 +695,7 @@ main(void)
 		cmocka_unit_test(test_slope),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_key_round_trip),
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_large),
 	};
