@@ -46,7 +46,7 @@ fi
 count 1 0
 
 section "pg_regress, pgTAP and shell tests in a throwaway cluster"
-pg_virtualenv bash -c '
+pg_virtualenv -t bash -c '
   make -s installcheck > test/out/regress.log 2>&1; echo $? > test/out/regress.rc
   pg_prove -q test/pgtap/*.sql > test/out/pgtap.log 2>&1; echo $? > test/out/pgtap.rc
   if ls test/shell/*.sh >/dev/null 2>&1; then

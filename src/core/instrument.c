@@ -112,8 +112,8 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.evidence = "S", .builtin_id = AL_SRS, .nitems = 4, VAS_ITEMS,
 		.nscales = NELEM(srs_scales), .scales = srs_scales,
 		.bond_scale = 0, .goal_scale = 1, .task_scale = 2,
-		.has_cutoff = true, .cutoff_u = 360,
-		.has_item_cutoff = true, .item_cutoff_u = 90,
+		.has_cutoff = true, .cutoff_u = 360, .cutoff_scale = 1,
+		.has_item_cutoff = true, .item_cutoff_u = 90, .item_cutoff_scale = 1,
 		NO_MISSING, .item_labels = srs_labels,
 	},
 	{
@@ -121,8 +121,8 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.citation = "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale: A preliminary study of the reliability, validity, and feasibility of a brief visual analog measure. Journal of Brief Therapy, 2(2), 91-100.",
 		.evidence = "S", .builtin_id = AL_ORS, .nitems = 4, VAS_ITEMS,
 		.nscales = NELEM(ors_scales), .scales = ors_scales, NO_BORDIN,
-		.has_cutoff = true, .cutoff_u = 250,
-		.has_rc_points = true, .rc_points_u = 50, .norms_text = "{\"rc_points\": 5}",
+		.has_cutoff = true, .cutoff_u = 250, .cutoff_scale = 1,
+		.has_rc_points = true, .rc_points_u = 50, .rc_points_scale = 1, .norms_text = "{\"rc_points\": 5}",
 		NO_MISSING, .item_labels = ors_labels,
 	},
 	{
@@ -299,13 +299,16 @@ al_instrument_fingerprint(const AlInstrument *inst)
 	h = fnv64_int(h, inst->task_scale);
 	h = fnv64_int(h, inst->bond_scale);
 	h = fnv64_int(h, inst->has_cutoff ? inst->cutoff_u : INT64_MIN);
+	h = fnv64_int(h, inst->cutoff_scale);
 	h = fnv64_int(h, inst->has_item_cutoff ? inst->item_cutoff_u : INT64_MIN);
+	h = fnv64_int(h, inst->item_cutoff_scale);
 	h = fnv64_int(h, inst->min_answered_num);
 	h = fnv64_int(h, inst->min_answered_den);
 	h = fnv64_int(h, inst->score);
 	h = fnv64_double(h, inst->has_norm_sd, inst->norm_sd);
 	h = fnv64_double(h, inst->has_norm_reliability, inst->norm_reliability);
 	h = fnv64_int(h, inst->has_rc_points ? inst->rc_points_u : INT64_MIN);
+	h = fnv64_int(h, inst->rc_points_scale);
 	h = fnv64_int(h, inst->is_psq);
 	return h;
 }
@@ -380,4 +383,123 @@ al_pow10(int n)
 	while (n-- > 0)
 		p *= 10;
 	return p;
+}
+
+double
+al_instrument_cutoff(const AlInstrument *inst)
+{
+	return (double) inst->cutoff_u / (double) al_pow10(inst->cutoff_scale);
+}
+
+double
+al_instrument_rc_points(const AlInstrument *inst)
+{
+	return (double) inst->rc_points_u / (double) al_pow10(inst->rc_points_scale);
+}
+
+static bool
+valid_name(const char *s)
+{
+	size_t		n = strlen(s);
+
+	if (n == 0 || n > AL_MAX_CODE_LEN || !(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static AlStatus
+check_item_list(const AlInstrument *inst, const uint8_t *items, int n, const char *what, AlError *err)
+{
+	bool		seen[AL_MAX_ITEMS + 1] = {false};
+
+	for (int i = 0; i < n; i++)
+	{
+		if (items[i] < 1 || items[i] > inst->nitems)
+			return al_fail(err, AL_ERR_PARAM, "%s names item %d; the instrument has items 1 to %d",
+						   what, items[i], inst->nitems);
+		if (seen[items[i]])
+			return al_fail(err, AL_ERR_PARAM, "%s names item %d twice", what, items[i]);
+		seen[items[i]] = true;
+	}
+	return AL_OK;
+}
+
+AlStatus
+al_instrument_validate(const AlInstrument *inst, AlError *err)
+{
+	char		what[64];
+	AlStatus	st;
+
+	if (!valid_name(inst->code))
+	{
+		al_fail(err, AL_ERR_PARAM, "invalid instrument code \"%s\"", inst->code);
+		al_detail(err, "A code is a lower-case letter followed by up to %d lower-case letters, digits or underscores.",
+				  AL_MAX_CODE_LEN - 1);
+		return AL_ERR_PARAM;
+	}
+	if (inst->nitems < 1 || inst->nitems > AL_MAX_ITEMS)
+		return al_fail(err, AL_ERR_PARAM, "items must be between 1 and %d; got %d", AL_MAX_ITEMS, inst->nitems);
+	if (inst->decimals < 0 || inst->decimals > AL_MAX_DECIMALS)
+		return al_fail(err, AL_ERR_PARAM, "min, max and step may have at most %d decimals", AL_MAX_DECIMALS);
+	if (inst->min_u >= inst->max_u)
+		return al_fail(err, AL_ERR_PARAM, "min must be below max");
+	if (inst->step_u <= 0)
+		return al_fail(err, AL_ERR_PARAM, "step must be greater than 0");
+	if ((inst->max_u - inst->min_u) % inst->step_u != 0)
+		return al_fail(err, AL_ERR_PARAM, "step must divide the range from min to max");
+	if ((inst->max_u - inst->min_u) / inst->step_u > 100000)
+		return al_fail(err, AL_ERR_PARAM, "an item may have at most 100001 possible answers");
+	if (inst->min_u < -1000000000000LL || inst->max_u > 1000000000000LL)
+		return al_fail(err, AL_ERR_PARAM, "min and max must lie within -10^12 .. 10^12 (in units of the step's decimals)");
+	if ((st = check_item_list(inst, inst->reversed, inst->nreversed, "reversed", err)) != AL_OK)
+		return st;
+	if (inst->nscales > AL_MAX_SCALES)
+		return al_fail(err, AL_ERR_PARAM, "at most %d scales", AL_MAX_SCALES);
+	for (int s = 0; s < inst->nscales; s++)
+	{
+		if (!valid_name(inst->scales[s].name))
+			return al_fail(err, AL_ERR_PARAM, "invalid scale name \"%s\": lower-case letters, digits and underscores, starting with a letter",
+						   inst->scales[s].name);
+		for (int t = 0; t < s; t++)
+			if (strcmp(inst->scales[s].name, inst->scales[t].name) == 0)
+				return al_fail(err, AL_ERR_PARAM, "scale \"%s\" is defined twice", inst->scales[s].name);
+		if (inst->scales[s].nitems < 1)
+			return al_fail(err, AL_ERR_PARAM, "scale \"%s\" has no items", inst->scales[s].name);
+		snprintf(what, sizeof(what), "scale \"%s\"", inst->scales[s].name);
+		if ((st = check_item_list(inst, inst->scales[s].items, inst->scales[s].nitems, what, err)) != AL_OK)
+			return st;
+	}
+	if (inst->goal_scale >= inst->nscales || inst->task_scale >= inst->nscales ||
+		inst->bond_scale >= inst->nscales)
+		return al_fail(err, AL_ERR_PARAM, "bordin names a scale that does not exist");
+	if (inst->min_answered_den <= 0 || inst->min_answered_num <= 0 ||
+		inst->min_answered_num > inst->min_answered_den)
+		return al_fail(err, AL_ERR_PARAM, "min_answered must be greater than 0 and at most 1");
+	if (inst->has_norm_sd && !(inst->norm_sd > 0))
+		return al_fail(err, AL_ERR_PARAM, "norms: sd must be greater than 0");
+	if (inst->has_norm_reliability && !(inst->norm_reliability >= 0 && inst->norm_reliability < 1))
+		return al_fail(err, AL_ERR_PARAM, "norms: reliability must be at least 0 and below 1");
+	if (inst->has_rc_points && inst->rc_points_u <= 0)
+		return al_fail(err, AL_ERR_PARAM, "norms: rc_points must be greater than 0");
+	for (int pass = 0; pass < 2; pass++)
+	{
+		const char *const *list = pass == 0 ? inst->item_labels : inst->link_ids;
+		const char *name = pass == 0 ? "item_labels" : "link_ids";
+
+		if (list == NULL)
+			continue;
+		for (int i = 0; i < inst->nitems; i++)
+		{
+			if (list[i] == NULL || list[i][0] == '\0')
+				return al_fail(err, AL_ERR_PARAM, "%s: item %d has an empty entry", name, i + 1);
+			for (int j = 0; j < i; j++)
+				if (strcmp(list[i], list[j]) == 0)
+					return al_fail(err, AL_ERR_PARAM, "%s: \"%s\" is given for items %d and %d",
+								   name, list[i], j + 1, i + 1);
+		}
+	}
+	return AL_OK;
 }

@@ -82,13 +82,18 @@ typedef struct AlInstrument
 	int			task_scale;
 	int			bond_scale;
 
-	/* at-risk cut-off on the total (units of 10^-decimals), default comparator "<" */
+	/*
+	 * at-risk cut-off on the score, default comparator "<": cutoff_u units
+	 * of 10^-cutoff_scale (read it with al_instrument_cutoff)
+	 */
 	bool		has_cutoff;
 	int64_t		cutoff_u;
+	int			cutoff_scale;
 
-	/* default per-item flag threshold (SRS: 9.0), units of 10^-decimals */
+	/* default per-item flag threshold (SRS: 9.0), units of 10^-item_cutoff_scale */
 	bool		has_item_cutoff;
 	int64_t		item_cutoff_u;
+	int			item_cutoff_scale;
 
 	/* a scale is scored when answered * min_answered_den >= nitems * min_answered_num */
 	int64_t		min_answered_num;
@@ -102,7 +107,8 @@ typedef struct AlInstrument
 	bool		has_norm_reliability;
 	double		norm_reliability;
 	bool		has_rc_points;
-	int64_t		rc_points_u;	/* units of 10^-decimals */
+	int64_t		rc_points_u;	/* units of 10^-rc_points_scale */
+	int			rc_points_scale;
 	const char *norms_text;		/* the norms as given, for display (jsonb text), or NULL */
 
 	const char *const *item_labels; /* nitems labels, or NULL */
@@ -149,6 +155,17 @@ int			al_scale_index(const AlInstrument *inst, const char *name);
 /* The sum of keyed items' possible minimum / maximum over a scale (all items when scale < 0). */
 int64_t		al_scale_min_u(const AlInstrument *inst, int scale);
 int64_t		al_scale_max_u(const AlInstrument *inst, int scale);
+
+/* The thresholds above as exact numbers: value / 10^scale. */
+double		al_instrument_cutoff(const AlInstrument *inst);	/* requires has_cutoff */
+double		al_instrument_rc_points(const AlInstrument *inst);	/* requires has_rc_points */
+
+/*
+ * Validate a definition (custom instruments; the built-ins pass too):
+ * item count, range and step, reversed and scale items, Bordin mapping,
+ * missing-item rule, norms, labels.  AL_ERR_PARAM naming what is wrong.
+ */
+AlStatus	al_instrument_validate(const AlInstrument *inst, AlError *err);
 
 /* 10^n for 0 <= n <= 18 */
 int64_t		al_pow10(int n);

@@ -153,7 +153,7 @@ al_at_risk(const AlResponse *r, const AlRiskParams *p, bool *at_risk)
 	if (p->has_cutoff)
 		cutoff = p->cutoff;
 	else if (inst->has_cutoff)
-		cutoff = al_rat(inst->cutoff_u, al_pow10(inst->decimals), 0);
+		cutoff = al_rat(inst->cutoff_u, al_pow10(inst->cutoff_scale), 0);
 	else
 		return false;
 	if (!al_score(r, p->prorate, &score))
@@ -173,7 +173,7 @@ al_flagged_items(const AlResponse *r, bool has_cutoff, AlRational item_cutoff, i
 	{
 		if (!inst->has_item_cutoff)
 			return -1;
-		item_cutoff = al_rat(inst->item_cutoff_u, al_pow10(inst->decimals), 0);
+		item_cutoff = al_rat(inst->item_cutoff_u, al_pow10(inst->item_cutoff_scale), 0);
 	}
 	for (int i = 1; i <= inst->nitems; i++)
 	{
@@ -251,7 +251,7 @@ al_reliable_change(const AlResponse *before, const AlResponse *after,
 	else if (p->has_points || inst->has_rc_points)
 	{
 		AlRational	points = p->has_points ? p->points :
-			al_rat(inst->rc_points_u, al_pow10(inst->decimals), 0);
+			al_rat(inst->rc_points_u, al_pow10(inst->rc_points_scale), 0);
 		AlRational	absdelta = out->delta;
 
 		if (absdelta.num < 0)

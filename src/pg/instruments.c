@@ -93,7 +93,7 @@ instrument_row(const AlInstrument *inst, char **v)
 		v[8] = s.data;
 	}
 	if (inst->has_cutoff)
-		v[9] = units_text(inst->cutoff_u, inst->decimals);
+		v[9] = units_text(inst->cutoff_u, inst->cutoff_scale);
 	/* min_answered as a fraction: 0.75, 1 */
 	v[10] = DatumGetCString(DirectFunctionCall1(numeric_out,
 												NumericGetDatum(al_rational_to_numeric(al_rat(inst->min_answered_num, inst->min_answered_den, 0)))));

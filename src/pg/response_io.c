@@ -22,13 +22,6 @@ PG_FUNCTION_INFO_V1(response_enforce_typmod);
 
 #define WIRE_VERSION 1
 
-const AlInstrument *
-alpg_resolve(const char *code)
-{
-	/* custom definitions arrive with the custom-instrument registry */
-	return al_builtin_by_code(code);
-}
-
 static const AlInstrument *
 resolver(const char *code, void *arg)
 {
@@ -83,12 +76,12 @@ alpg_response_datum(const AlResponse *r)
 static void
 typmod_code(int32 typmod, char *buf, size_t buflen)
 {
-	const AlInstrument *b = al_builtin_by_id(typmod);
+	const AlInstrument *inst = alpg_resolve_typmod(typmod);
 
-	if (b != NULL)
-		snprintf(buf, buflen, "%s", b->code);
+	if (inst != NULL)
+		snprintf(buf, buflen, "%s", inst->code);
 	else
-		snprintf(buf, buflen, "#%08x", (unsigned) typmod);
+		snprintf(buf, buflen, "unknown_%08x", (unsigned) typmod);
 }
 
 void
@@ -275,6 +268,16 @@ response_typmod_in(PG_FUNCTION_ARGS)
 		err.status = AL_ERR_PARAM;
 		al_report(&err);
 	}
+	/*
+	 * A custom code must be defined before a column can name it, so that
+	 * typmod_out can print it back; pg_restore (check_function_bodies off)
+	 * creates columns before the definitions arrive.
+	 */
+	if (check_function_bodies && alpg_resolve(code) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown instrument \"%s\"", code),
+				 errhint("Define it with alliance.define_instrument before using response(%s).", code)));
 	PG_RETURN_INT32(al_code_typmod(code));
 }
 

@@ -11,8 +11,12 @@
 #include "instrument.h"
 #include "response.h"
 
-/* Resolve a code: built-ins, then custom definitions.  NULL if unknown. */
+/* Resolve a code: built-ins, then custom definitions (cached).  NULL if unknown. */
 const AlInstrument *alpg_resolve(const char *code);
+/* The instrument a response(code) type modifier stands for; NULL if unknown. */
+const AlInstrument *alpg_resolve_typmod(int32 typmod);
+/* The custom instrument whose fhir_url is exactly url; NULL if none. */
+const AlInstrument *alpg_resolve_fhir_url(const char *url);
 
 /* Decode a response datum (detoasting it); custom values are left unbound. */
 void		alpg_response_decode(Datum d, AlResponse *out);

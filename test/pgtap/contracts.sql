@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(40);
+SELECT plan(41);
 
 CREATE TEMP VIEW ext_procs AS
   SELECT p.oid::regprocedure::text AS signature, p.*
@@ -30,11 +30,15 @@ SELECT cmp_ok((SELECT count(*) FROM ext_procs), '>=', 40::bigint, 'the extension
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE obj_description(oid, 'pg_proc') IS NULL $$,
                 'every function, I/O and support functions too, has COMMENT ON');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE prosecdef $$, 'no function is SECURITY DEFINER');
-SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proparallel <> 's' AND provolatile <> 'v' $$,
+SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proparallel <> 's' AND provolatile <> 'v' AND prorettype <> 'trigger'::regtype $$,
                 'every read-only function is PARALLEL SAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE provolatile = 'v'
-                   AND proname NOT IN ('define_instrument', 'drop_instrument') $$,
-                'only writers are VOLATILE');
+                   AND proname NOT IN ('define_instrument', 'drop_instrument')
+                   AND prorettype <> 'trigger'::regtype $$,
+                'only writers (and trigger functions) are VOLATILE');
+SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proname IN ('define_instrument', 'drop_instrument')
+                   AND (provolatile <> 'v' OR proparallel <> 'u') $$,
+                'writers are VOLATILE PARALLEL UNSAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proisstrict AND pronargdefaults > 0 $$,
                 'no function with optional parameters is STRICT');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE prokind = 'f' AND NOT proisstrict AND pronargdefaults = 0
@@ -42,7 +46,9 @@ SELECT is_empty($$ SELECT signature FROM ext_procs WHERE prokind = 'f' AND NOT p
                    AND proname NOT LIKE '%\_transfn' AND proname NOT LIKE '%\_combinefn'
                    AND proname NOT LIKE '%\_serialfn' AND proname NOT LIKE '%\_deserialfn'
                    AND proname NOT LIKE '%final%' AND proname NOT LIKE '%trans%'
-                   AND proname NOT IN ('define_instrument', 'drop_instrument', 'from_fhir', 'to_fhir', 'rupture_alert')
+                   AND proname NOT IN ('define_instrument', 'drop_instrument', 'from_fhir', 'to_fhir', 'rupture_alert',
+                                       'instrument_fingerprint')
+                   AND prorettype <> 'trigger'::regtype
                    AND oid NOT IN (SELECT aggfnoid FROM pg_aggregate)
                    AND NOT EXISTS (SELECT 1 FROM unnest(proargmodes) m WHERE m = 'o') $$,
                 'functions whose parameters are all required are STRICT');

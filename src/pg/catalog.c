@@ -1,0 +1,599 @@
+/*
+ * catalog.c — custom instruments: turning a definition (SQL arguments or a
+ * row of alliance.custom_instruments) into a validated AlInstrument, and the
+ * per-backend cache that resolves codes for every response function.
+ *
+ * The cache is loaded whole (one SPI query) on the first custom look-up
+ * after an invalidation, never per row.  A statement-level trigger on the
+ * configuration table calls CacheInvalidateRelcacheByRelid (a relcache
+ * callback never fires for a user table by itself, and restore's COPY
+ * bypasses define_instrument), and our relcache callback drops the cache in
+ * this and every other backend.
+ */
+#include "response_pg.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "access/xact.h"
+
+#include "instrument.h"
+
+PG_FUNCTION_INFO_V1(instrument_fingerprint);
+PG_FUNCTION_INFO_V1(instruments_changed);
+PG_FUNCTION_INFO_V1(code_typmod);
+
+#define CONFIG_SCHEMA "alliance"
+#define CONFIG_TABLE "custom_instruments"
+
+/* definition columns, in the order of define_instrument's parameters */
+enum
+{
+	D_CODE, D_NAME, D_ITEMS, D_MIN, D_MAX, D_STEP, D_REVERSED, D_SCALES, D_BORDIN,
+	D_CUTOFF, D_MIN_ANSWERED, D_SCORE, D_NORMS, D_ITEM_LABELS, D_LINK_IDS,
+	D_FHIR_URL, D_CITATION, D_NCOLS
+};
+
+static const char *const def_columns[D_NCOLS] = {
+	"code", "name", "items", "min", "max", "step", "reversed", "scales", "bordin",
+	"cutoff", "min_answered", "score", "norms", "item_labels", "link_ids",
+	"fhir_url", "citation"
+};
+
+pg_attribute_noreturn() static void
+def_error(const char *code, const char *fmt, const char *arg)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid definition of instrument \"%s\": %s", code, psprintf(fmt, arg))));
+}
+
+/* a numeric as units / 10^scale; the definition's own error otherwise */
+static AlDecimal
+def_decimal(const char *code, const char *param, Numeric num)
+{
+	AlDecimal	d;
+	AlError		err;
+
+	if (al_numeric_to_decimal(num, &d, &err) != AL_OK)
+		def_error(code, "%s must be a finite number with at most 18 digits", param);
+	return d;
+}
+
+static int64
+rescale(const char *code, const char *param, AlDecimal d, int scale)
+{
+	int64		u;
+
+	if (pg_mul_s64_overflow(d.units, al_pow10(scale - d.scale), &u))
+		def_error(code, "%s is too large", param);
+	return u;
+}
+
+static uint8 *
+int_array_items(const char *code, const char *param, ArrayType *arr, int *n)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	uint8	   *out;
+
+	if (ARR_NDIM(arr) > 1)
+		def_error(code, "%s must be a one-dimensional array", param);
+	deconstruct_array(arr, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems, &nulls, n);
+	out = palloc(sizeof(uint8) * (*n + 1));
+	for (int i = 0; i < *n; i++)
+	{
+		int32		v = DatumGetInt32(elems[i]);
+
+		if (nulls[i] || v < 1 || v > AL_MAX_ITEMS)
+			def_error(code, "%s must hold item numbers from 1 to the item count", param);
+		out[i] = (uint8) v;
+	}
+	return out;
+}
+
+static const char **
+text_array(const char *code, const char *param, ArrayType *arr, int expect)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	const char **out;
+
+	if (ARR_NDIM(arr) > 1)
+		def_error(code, "%s must be a one-dimensional array", param);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n != expect)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid definition of instrument \"%s\": %s has %d entries; the instrument has %d items",
+						code, param, n, expect)));
+	out = palloc(sizeof(char *) * n);
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			def_error(code, "%s must not contain NULL", param);
+		out[i] = TextDatumGetCString(elems[i]);
+	}
+	return out;
+}
+
+/* the jsonb number at a path as a decimal */
+static AlDecimal
+jsonb_decimal(const char *code, const char *param, JsonbValue *v)
+{
+	if (v->type != jbvNumeric)
+		def_error(code, "%s must be a number", param);
+	return def_decimal(code, param, v->val.numeric);
+}
+
+static void
+parse_scales(const char *code, Jsonb *jb, AlInstrument *inst)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	AlScale    *scales;
+	int			ns = 0;
+	uint8		items[AL_MAX_ITEMS];
+	int			ni = 0;
+	char	   *name = NULL;
+	int			depth = 0;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		def_error(code, "%s must be an object of scale name -> item numbers", "scales");
+	scales = palloc0(sizeof(AlScale) * AL_MAX_SCALES);
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		switch (tok)
+		{
+			case WJB_BEGIN_OBJECT:
+			case WJB_BEGIN_ARRAY:
+				depth++;
+				if (depth > 2 || (tok == WJB_BEGIN_OBJECT && depth != 1))
+					def_error(code, "%s: each scale is an array of item numbers", "scales");
+				if (tok == WJB_BEGIN_ARRAY)
+					ni = 0;
+				break;
+			case WJB_KEY:
+				if (ns >= AL_MAX_SCALES)
+					def_error(code, "%s: too many scales", "scales");
+				name = pnstrdup(v.val.string.val, v.val.string.len);
+				break;
+			case WJB_VALUE:
+				def_error(code, "%s: each scale is an array of item numbers", "scales");
+				break;
+			case WJB_ELEM:
+				{
+					AlDecimal	d = jsonb_decimal(code, "scales", &v);
+
+					if (d.scale != 0 || d.units < 1 || d.units > AL_MAX_ITEMS || ni >= AL_MAX_ITEMS)
+						def_error(code, "%s: item numbers are whole numbers from 1 to the item count", "scales");
+					items[ni++] = (uint8) d.units;
+				}
+				break;
+			case WJB_END_ARRAY:
+				depth--;
+				scales[ns].name = name;
+				scales[ns].nitems = ni;
+				scales[ns].items = memcpy(palloc(ni + 1), items, ni);
+				ns++;
+				break;
+			case WJB_END_OBJECT:
+				depth--;
+				break;
+			default:
+				break;
+		}
+	}
+	inst->scales = scales;
+	inst->nscales = ns;
+}
+
+static void
+parse_bordin(const char *code, Jsonb *jb, AlInstrument *inst)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		def_error(code, "%s must be an object of dimension -> scale name", "bordin");
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE)
+		{
+			char	   *scale;
+			int			idx;
+
+			if (v.type != jbvString)
+				def_error(code, "bordin: \"%s\" must name a scale", key);
+			scale = pnstrdup(v.val.string.val, v.val.string.len);
+			idx = al_scale_index(inst, scale);
+			if (idx < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid definition of instrument \"%s\": bordin maps %s to \"%s\", which is not one of its scales",
+								code, key, scale)));
+			if (strcmp(key, "goal") == 0)
+				inst->goal_scale = idx;
+			else if (strcmp(key, "task") == 0)
+				inst->task_scale = idx;
+			else if (strcmp(key, "bond") == 0)
+				inst->bond_scale = idx;
+			else
+				def_error(code, "bordin: \"%s\" is not a Bordin dimension (goal, task, bond)", key);
+		}
+	}
+}
+
+static void
+parse_norms(const char *code, Jsonb *jb, AlInstrument *inst)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		def_error(code, "%s must be an object with keys sd, reliability, rc_points", "norms");
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE)
+		{
+			AlDecimal	d = jsonb_decimal(code, psprintf("norms.%s", key), &v);
+			double		x = (double) d.units / (double) al_pow10(d.scale);
+
+			if (strcmp(key, "sd") == 0)
+			{
+				inst->has_norm_sd = true;
+				inst->norm_sd = x;
+			}
+			else if (strcmp(key, "reliability") == 0)
+			{
+				inst->has_norm_reliability = true;
+				inst->norm_reliability = x;
+			}
+			else if (strcmp(key, "rc_points") == 0)
+			{
+				inst->has_rc_points = true;
+				inst->rc_points_u = d.units;
+				inst->rc_points_scale = d.scale;
+			}
+			else
+				def_error(code, "norms: unknown key \"%s\" (sd, reliability, rc_points)", key);
+		}
+	}
+	inst->norms_text = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+}
+
+/*
+ * Build and validate an instrument from definition values, allocating in
+ * the current memory context.  Errors are 22023 naming the problem.
+ */
+static AlInstrument *
+build_instrument(Datum *values, bool *nulls)
+{
+	AlInstrument *inst = palloc0(sizeof(AlInstrument));
+	char	   *code;
+	AlDecimal	min,
+				max,
+				step;
+	int			decimals;
+	AlError		err;
+
+	for (int c = D_CODE; c <= D_STEP; c++)
+		if (nulls[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid instrument definition: %s is required", def_columns[c])));
+	code = TextDatumGetCString(values[D_CODE]);
+	inst->code = code;
+	inst->name = TextDatumGetCString(values[D_NAME]);
+	inst->builtin_id = AL_CUSTOM;
+	inst->nitems = DatumGetInt32(values[D_ITEMS]);
+	if (inst->nitems < 1 || inst->nitems > AL_MAX_ITEMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid definition of instrument \"%s\": items must be between 1 and %d; got %d",
+						code, AL_MAX_ITEMS, inst->nitems)));
+
+	min = def_decimal(code, "min", DatumGetNumeric(values[D_MIN]));
+	max = def_decimal(code, "max", DatumGetNumeric(values[D_MAX]));
+	step = def_decimal(code, "step", DatumGetNumeric(values[D_STEP]));
+	decimals = Max(min.scale, Max(max.scale, step.scale));
+	if (decimals > AL_MAX_DECIMALS)
+		def_error(code, "min, max and step may have at most %s decimals", "4");
+	inst->decimals = decimals;
+	inst->min_u = rescale(code, "min", min, decimals);
+	inst->max_u = rescale(code, "max", max, decimals);
+	inst->step_u = rescale(code, "step", step, decimals);
+	inst->goal_scale = inst->task_scale = inst->bond_scale = -1;
+
+	if (!nulls[D_REVERSED])
+		inst->reversed = int_array_items(code, "reversed", DatumGetArrayTypeP(values[D_REVERSED]),
+										 &inst->nreversed);
+	if (!nulls[D_SCALES])
+		parse_scales(code, DatumGetJsonbP(values[D_SCALES]), inst);
+	if (!nulls[D_BORDIN])
+		parse_bordin(code, DatumGetJsonbP(values[D_BORDIN]), inst);
+	if (!nulls[D_CUTOFF])
+	{
+		AlDecimal	c = def_decimal(code, "cutoff", DatumGetNumeric(values[D_CUTOFF]));
+
+		inst->has_cutoff = true;
+		inst->cutoff_u = c.units;
+		inst->cutoff_scale = c.scale;
+	}
+	if (nulls[D_MIN_ANSWERED])
+	{
+		inst->min_answered_num = 3;
+		inst->min_answered_den = 4;
+	}
+	else
+	{
+		AlDecimal	m = def_decimal(code, "min_answered", DatumGetNumeric(values[D_MIN_ANSWERED]));
+
+		inst->min_answered_num = m.units;
+		inst->min_answered_den = al_pow10(m.scale);
+	}
+	if (nulls[D_SCORE])
+		inst->score = AL_SCORE_TOTAL;
+	else
+	{
+		char	   *score = TextDatumGetCString(values[D_SCORE]);
+
+		if (strcmp(score, "total") == 0)
+			inst->score = AL_SCORE_TOTAL;
+		else if (strcmp(score, "mean") == 0)
+			inst->score = AL_SCORE_MEAN;
+		else
+			def_error(code, "score is \"%s\"; it must be 'total' or 'mean'", score);
+	}
+	if (!nulls[D_NORMS])
+		parse_norms(code, DatumGetJsonbP(values[D_NORMS]), inst);
+	if (!nulls[D_ITEM_LABELS])
+		inst->item_labels = text_array(code, "item_labels", DatumGetArrayTypeP(values[D_ITEM_LABELS]), inst->nitems);
+	if (!nulls[D_LINK_IDS])
+		inst->link_ids = text_array(code, "link_ids", DatumGetArrayTypeP(values[D_LINK_IDS]), inst->nitems);
+	if (!nulls[D_FHIR_URL])
+		inst->fhir_url = TextDatumGetCString(values[D_FHIR_URL]);
+	if (!nulls[D_CITATION])
+		inst->citation = TextDatumGetCString(values[D_CITATION]);
+
+	if (al_instrument_validate(inst, &err) != AL_OK)
+	{
+		char	   *msg = psprintf("invalid definition of instrument \"%s\": %s", code, err.message);
+
+		strlcpy(err.message, msg, sizeof(err.message));
+		al_report(&err);
+	}
+	return inst;
+}
+
+/* ---------------------------------------------------------------- cache */
+
+typedef struct CustomCache
+{
+	MemoryContext cxt;
+	Oid			relid;			/* of the configuration table when loaded */
+	int			n;
+	AlInstrument **defs;
+} CustomCache;
+
+/*
+ * Per-backend cache: the one piece of backend-local state, rebuilt on
+ * invalidation.  A dropped cache is only retired: callers in this
+ * transaction may still hold AlInstrument pointers into it (an aggregate's
+ * state, say), so its memory is freed at the end of the transaction.
+ */
+static CustomCache *custom_cache = NULL;
+static MemoryContext retired_caches = NULL;
+static bool callbacks_registered = false;
+
+static Oid
+config_relid(void)
+{
+	Oid			nsp = get_namespace_oid(CONFIG_SCHEMA, true);
+
+	return OidIsValid(nsp) ? get_relname_relid(CONFIG_TABLE, nsp) : InvalidOid;
+}
+
+static void
+invalidate_custom_cache(Datum arg, Oid relid)
+{
+	/* a flush of the configuration table, or of every relation */
+	if (custom_cache != NULL && (relid == InvalidOid || relid == custom_cache->relid ||
+								 !OidIsValid(custom_cache->relid)))
+	{
+		if (retired_caches == NULL)
+			retired_caches = AllocSetContextCreate(TopMemoryContext, "alliance retired caches",
+												   ALLOCSET_SMALL_SIZES);
+		MemoryContextSetParent(custom_cache->cxt, retired_caches);
+		custom_cache = NULL;
+	}
+}
+
+static void
+free_retired_caches(XactEvent event, void *arg)
+{
+	if ((event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		 event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT) &&
+		retired_caches != NULL)
+	{
+		MemoryContextDelete(retired_caches);
+		retired_caches = NULL;
+	}
+}
+
+static void
+load_custom_cache(void)
+{
+	MemoryContext cxt,
+				old;
+	CustomCache *cache;
+	int			ret;
+	StringInfoData q;
+
+	if (!callbacks_registered)
+	{
+		CacheRegisterRelcacheCallback(invalidate_custom_cache, (Datum) 0);
+		RegisterXactCallback(free_retired_caches, NULL);
+		callbacks_registered = true;
+	}
+	/* built under the caller's context: an error mid-load frees it with the query */
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "alliance custom instruments", ALLOCSET_SMALL_SIZES);
+	cache = MemoryContextAllocZero(cxt, sizeof(CustomCache));
+	cache->cxt = cxt;
+	cache->relid = config_relid();
+	if (!OidIsValid(cache->relid))
+	{
+		MemoryContextSetParent(cxt, CacheMemoryContext);
+		custom_cache = cache;	/* extension being created or dropped */
+		return;
+	}
+	initStringInfo(&q);
+	appendStringInfoString(&q, "SELECT ");
+	for (int c = 0; c < D_NCOLS; c++)
+		appendStringInfo(&q, "%s%s", c ? ", " : "", def_columns[c]);
+	appendStringInfoString(&q, " FROM " CONFIG_SCHEMA "." CONFIG_TABLE);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "alliance: SPI_connect failed");
+	ret = SPI_execute(q.data, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "alliance: reading %s failed: %s", CONFIG_TABLE, SPI_result_code_string(ret));
+	old = MemoryContextSwitchTo(cxt);
+	cache->n = (int) SPI_processed;
+	cache->defs = palloc0(sizeof(AlInstrument *) * Max(cache->n, 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		Datum		values[D_NCOLS];
+		bool		nulls[D_NCOLS];
+
+		for (int c = 0; c < D_NCOLS; c++)
+			values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
+		cache->defs[r] = build_instrument(values, nulls);
+	}
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	MemoryContextSetParent(cxt, CacheMemoryContext);
+	/* a relcache flush during the load would have found no cache to drop */
+	custom_cache = cache;
+}
+
+static CustomCache *
+get_cache(void)
+{
+	if (custom_cache == NULL)
+		load_custom_cache();
+	return custom_cache;
+}
+
+const AlInstrument *
+alpg_resolve(const char *code)
+{
+	const AlInstrument *b = al_builtin_by_code(code);
+	CustomCache *cache;
+
+	if (b != NULL)
+		return b;
+	cache = get_cache();
+	for (int i = 0; i < cache->n; i++)
+		if (strcmp(cache->defs[i]->code, code) == 0)
+			return cache->defs[i];
+	return NULL;
+}
+
+const AlInstrument *
+alpg_resolve_typmod(int32 typmod)
+{
+	CustomCache *cache;
+
+	if (!al_typmod_is_custom(typmod))
+		return al_builtin_by_id(typmod);
+	cache = get_cache();
+	for (int i = 0; i < cache->n; i++)
+		if (al_code_typmod(cache->defs[i]->code) == typmod)
+			return cache->defs[i];
+	return NULL;
+}
+
+const AlInstrument *
+alpg_resolve_fhir_url(const char *url)
+{
+	CustomCache *cache = get_cache();
+
+	for (int i = 0; i < cache->n; i++)
+		if (cache->defs[i]->fhir_url != NULL && strcmp(cache->defs[i]->fhir_url, url) == 0)
+			return cache->defs[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------ SQL functions */
+
+/*
+ * instrument_fingerprint(code, name, items, ...): validates a definition
+ * exactly as the cache will read it and returns its fingerprint (16 hex
+ * digits).  The configuration table's row trigger calls it.
+ */
+Datum
+instrument_fingerprint(PG_FUNCTION_ARGS)
+{
+	Datum		values[D_NCOLS];
+	bool		nulls[D_NCOLS];
+	AlInstrument *inst;
+
+	for (int c = 0; c < D_NCOLS; c++)
+	{
+		nulls[c] = PG_ARGISNULL(c);
+		values[c] = nulls[c] ? (Datum) 0 : PG_GETARG_DATUM(c);
+	}
+	inst = build_instrument(values, nulls);
+	PG_RETURN_TEXT_P(cstring_to_text(psprintf("%016llx",
+											  (unsigned long long) al_instrument_fingerprint(inst))));
+}
+
+/* code_typmod(code): the type modifier response(code) gets */
+Datum
+code_typmod(PG_FUNCTION_ARGS)
+{
+	char	   *raw = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char		code[AL_MAX_CODE_LEN + 1];
+	AlError		err;
+
+	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
+	{
+		err.status = AL_ERR_PARAM;
+		al_report(&err);
+	}
+	PG_RETURN_INT32(al_code_typmod(code));
+}
+
+/* statement-level AFTER trigger: every backend re-reads the definitions */
+Datum
+instruments_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "instruments_changed: not called as a trigger");
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
+}
