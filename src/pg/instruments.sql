@@ -244,6 +244,7 @@ COMMENT ON VIEW @extschema@.instruments IS
 -- objects belong to the bootstrap superuser: grant the installing role what
 -- it needs to define instruments (and to pass that on), and everyone what
 -- scoring and pg_dump read.  No SECURITY DEFINER anywhere.
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
 GRANT SELECT ON @extschema@.instruments TO PUBLIC;
 GRANT SELECT ON @extschema@.custom_instruments TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE, TRUNCATE ON @extschema@.custom_instruments TO @extowner@ WITH GRANT OPTION;

@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(41);
+SELECT plan(42);
 
 CREATE TEMP VIEW ext_procs AS
   SELECT p.oid::regprocedure::text AS signature, p.*
@@ -84,6 +84,7 @@ SELECT is(format_type('alliance.response'::regtype, alliance.response_typmod_in(
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE NOT has_function_privilege('public', oid, 'EXECUTE') $$,
                 'PUBLIC can execute every function');
 SELECT ok(has_table_privilege('public', 'alliance.instruments', 'SELECT'), 'PUBLIC can read alliance.instruments');
+SELECT ok(has_schema_privilege('public', 'alliance', 'USAGE'), 'PUBLIC may use schema alliance');
 
 -- SQLSTATEs a user can cause
 SELECT throws_ok($$ SELECT 'srs(9,9,9)'::alliance.response $$, '22P02', NULL, 'wrong item count is 22P02');
