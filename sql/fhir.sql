@@ -1,0 +1,356 @@
+-- FHIR in and out: from_fhir / from_fhir_row read QuestionnaireResponses
+-- (shared/fhir.md shapes, linkId rules, value precedence, groups, errors with
+-- JSON paths); to_fhir writes Observations (exact values, dataAbsentReason,
+-- UTC effectiveDateTime whatever TimeZone says).
+SET search_path = public, alliance;
+SET TimeZone = 'UTC';
+
+-- try(): the response, or SQLSTATE: message (detail)
+CREATE FUNCTION pg_temp.try(doc jsonb, inst text DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  d text;
+BEGIN
+  RETURN alliance.from_fhir(doc, inst)::text;
+EXCEPTION WHEN others THEN
+  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+  RETURN SQLSTATE || ': ' || SQLERRM || CASE WHEN d <> '' THEN ' (' || d || ')' ELSE '' END;
+END $$;
+
+-- qr(): a completed QuestionnaireResponse with these items
+CREATE FUNCTION pg_temp.qr(items jsonb,
+    questionnaire text DEFAULT 'https://example.org/fhir/Questionnaire/wai-sr|1.0.0',
+    status text DEFAULT 'completed') RETURNS jsonb LANGUAGE sql AS $$
+  SELECT jsonb_build_object('resourceType', 'QuestionnaireResponse', 'questionnaire', questionnaire,
+                            'status', status, 'item', items)
+$$;
+
+-- ---------------------------------------------------------------------------
+-- 1. The WAI-SR example of shared/fhir.md: item 1 an itemWeight coding, item 2
+-- valueInteger, item 8 a coding whose code is a number; waisr-7 (and items
+-- 3-6, 9-12) absent.  Three items of twelve: the items are read, the total is
+-- NULL (fewer than 75% answered), never a partial sum.
+CREATE TEMP TABLE ex (name text PRIMARY KEY, doc jsonb);
+INSERT INTO ex VALUES ('wai-sr', '{
+  "resourceType": "QuestionnaireResponse",
+  "id": "qr-123",
+  "questionnaire": "https://example.org/fhir/Questionnaire/wai-sr|1.0.0",
+  "status": "completed",
+  "subject": {"reference": "Patient/p1"},
+  "encounter": {"reference": "Encounter/e42"},
+  "authored": "2025-03-04T15:50:00Z",
+  "author": {"reference": "Patient/p1"},
+  "item": [
+    {"linkId": "waisr-1", "answer": [{"valueCoding": {
+      "system": "https://example.org/fhir/CodeSystem/waisr-freq", "code": "4",
+      "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight",
+                     "valueDecimal": 4}]}}]},
+    {"linkId": "waisr-2", "answer": [{"valueInteger": 5}]},
+    {"linkId": "waisr-8", "answer": [{"valueCoding": {
+      "system": "https://example.org/fhir/CodeSystem/waisr-freq", "code": "3"}}]}
+  ]
+}');
+-- 2. The SRS example: decimals, linkIds by label.
+INSERT INTO ex VALUES ('srs', '{
+  "resourceType": "QuestionnaireResponse",
+  "questionnaire": "https://example.org/fhir/Questionnaire/srs|3.0",
+  "status": "completed",
+  "subject": {"reference": "Patient/p1"},
+  "authored": "2025-03-04T15:55:00Z",
+  "item": [
+    {"linkId": "srs-relationship", "answer": [{"valueDecimal": 9.4}]},
+    {"linkId": "srs-goals",        "answer": [{"valueDecimal": 8.1}]},
+    {"linkId": "srs-approach",     "answer": [{"valueDecimal": 9.0}]},
+    {"linkId": "srs-overall",      "answer": [{"valueDecimal": 8.7}]}
+  ]
+}');
+
+SELECT name, r, total(r), answered(r) FROM ex, LATERAL from_fhir(doc) AS r ORDER BY name;
+SELECT item(from_fhir(doc), 7) AS waisr_7, subscale(from_fhir(doc), 'bond') AS bond
+FROM ex WHERE name = 'wai-sr';
+
+SELECT * FROM from_fhir_row((SELECT doc FROM ex WHERE name = 'wai-sr'));
+SELECT * FROM from_fhir_row((SELECT doc FROM ex WHERE name = 'srs'));
+
+-- ---------------------------------------------------------------------------
+-- Value precedence: itemWeight over ordinalValue over the code; the weight
+-- over valueInteger; valueInteger/valueDecimal over a numeric code.
+SELECT n, left(note, 60) AS note, pg_temp.try(pg_temp.qr(jsonb_build_array(a)), 'psq') AS result
+FROM (VALUES
+  (1, 'itemWeight wins over the code',
+   '{"linkId": "1", "answer": [{"valueCoding": {"code": "0", "extension": [
+      {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}]}}]}'::jsonb),
+  (2, 'legacy ordinalValue',
+   '{"linkId": "1", "answer": [{"valueCoding": {"code": "yes", "extension": [
+      {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 0}]}}]}'),
+  (3, 'itemWeight wins over ordinalValue, whatever the order',
+   '{"linkId": "1", "answer": [{"valueCoding": {"code": "x", "extension": [
+      {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 0},
+      {"url": "http://example.org/other", "valueString": "ignored"},
+      {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}]}}]}'),
+  (4, 'a weight as valueInteger',
+   '{"linkId": "1", "answer": [{"valueCoding": {"code": "x", "extension": [
+      {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueInteger": 1}]}}]}'),
+  (5, 'the weight wins over valueInteger',
+   '{"linkId": "1", "answer": [{"valueInteger": 0, "valueCoding": {"code": "x", "extension": [
+      {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}]}}]}'),
+  (6, 'valueInteger wins over a numeric code',
+   '{"linkId": "1", "answer": [{"valueInteger": 0, "valueCoding": {"code": "1"}}]}'),
+  (7, 'a numeric code',
+   '{"linkId": "1", "answer": [{"valueCoding": {"code": "1"}}]}'),
+  (8, 'valueBoolean on a 0/1 item',
+   '{"linkId": "psq-present", "answer": [{"valueBoolean": false}]}'),
+  (9, 'a non-numeric code and no weight',
+   '{"linkId": "1", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA33-6"}}]}'),
+  (10, 'valueString is no number',
+   '{"linkId": "1", "answer": [{"valueString": "1"}]}'),
+  (11, 'an answer without a value',
+   '{"linkId": "1", "answer": [{}]}')
+) AS t(n, note, a) ORDER BY n;
+
+-- valueBoolean counts only on a 0/1 item: on a 1-5 item it is no answer
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]},
+                                {"linkId": "psq-intensity", "answer": [{"valueBoolean": true}]}]'), 'psq');
+
+-- integers and decimals, each through the usual range and step checks (22003)
+SELECT n, pg_temp.try(pg_temp.qr(jsonb_build_array(a), 'Questionnaire/srs')) AS result
+FROM (VALUES
+  (1, '{"linkId": "1", "answer": [{"valueDecimal": 9.4}]}'::jsonb),
+  (2, '{"linkId": "1", "answer": [{"valueInteger": 9}]}'),
+  (3, '{"linkId": "1", "answer": [{"valueDecimal": 9.45}]}'),
+  (4, '{"linkId": "1", "answer": [{"valueDecimal": 10.1}]}'),
+  (5, '{"linkId": "1", "answer": [{"valueDecimal": 1e30}]}'),
+  (6, '{"linkId": "1", "answer": [{"valueCoding": {"code": "-1"}}]}')
+) AS t(n, a) ORDER BY n;
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "waisr-7", "answer": [{"valueInteger": 6}]}]'));
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "waisr-7", "answer": [{"valueCoding": {"code": "4", "extension": [
+  {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 4.5}]}}]}]'));
+
+-- ---------------------------------------------------------------------------
+-- linkId matching: numbers ("7", "waisr-7", "waisr_7"), labels, groups.
+SELECT pg_temp.try(pg_temp.qr('[
+  {"linkId": "1", "answer": [{"valueInteger": 1}]},
+  {"linkId": "waisr-2", "answer": [{"valueInteger": 2}]},
+  {"linkId": "WAISR_3", "answer": [{"valueInteger": 3}]},
+  {"linkId": "q-04", "answer": [{"valueInteger": 4}]},
+  {"linkId": "comment", "answer": [{"valueString": "ignored: matches nothing"}]},
+  {"linkId": "date", "answer": [{"valueDate": "2025-03-04"}]},
+  {"linkId": "waisr-13", "answer": [{"valueInteger": 99}]},
+  {"linkId": "/44250-9", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA6570-1"}}]}
+]'));
+SELECT pg_temp.try(pg_temp.qr('[
+  {"linkId": "relationship", "answer": [{"valueDecimal": 9}]},
+  {"linkId": "SRS_Goals", "answer": [{"valueDecimal": 8}]},
+  {"linkId": "srs-3", "answer": [{"valueDecimal": 7}]},
+  {"linkId": "form-overall", "answer": [{"valueDecimal": 6}]}
+]', 'https://example.org/Questionnaire/SRS'));
+
+-- nested groups with ids g1, g2 (never read as items 1 and 2); an empty
+-- answer and an item without answer are missing, never 0; questions nested
+-- under an answer are walked too
+SELECT r, total(r), answered(r) FROM from_fhir(pg_temp.qr('[
+  {"linkId": "g1", "text": "first page", "item": [
+    {"linkId": "waisr-1", "answer": [{"valueInteger": 5}]},
+    {"linkId": "waisr-2", "answer": [{"valueInteger": 3}]},
+    {"linkId": "g2", "item": [
+      {"linkId": "waisr-3", "answer": [{"valueInteger": 5}]},
+      {"linkId": "waisr-4", "answer": [{"valueInteger": 4}]},
+      {"linkId": "waisr-5", "answer": [{"valueInteger": 5}]}
+    ]}
+  ]},
+  {"linkId": "g3", "item": [
+    {"linkId": "waisr-6", "answer": [{"valueInteger": 4}]},
+    {"linkId": "waisr-7", "answer": []},
+    {"linkId": "waisr-8", "answer": [{"valueInteger": 3}]},
+    {"linkId": "waisr-9", "answer": [{"valueInteger": 5}]},
+    {"linkId": "waisr-10"},
+    {"linkId": "waisr-11", "answer": [{"valueInteger": 4}]},
+    {"linkId": "waisr-12", "answer": [{"valueInteger": 3}]}
+  ]}
+]')) AS r;
+-- a group with an empty answer array is still a group: g2 is not item 2
+SELECT r FROM from_fhir(pg_temp.qr('[
+  {"linkId": "g1", "item": [{"linkId": "7", "answer": [{"valueInteger": 2}]}]},
+  {"linkId": "g2", "answer": [], "item": [{"linkId": "1", "answer": [{"valueInteger": 1}]}]}
+]')) AS r;
+-- answer.item: PSQ intensity and resolution asked under "rupture present"
+SELECT r, at_risk(r) FROM from_fhir(pg_temp.qr('[
+  {"linkId": "psq-present", "answer": [{"valueBoolean": true, "item": [
+    {"linkId": "psq-intensity", "answer": [{"valueInteger": 4}]},
+    {"linkId": "psq-resolution", "answer": [{"valueInteger": 2}]}
+  ]}]}
+]', 'https://example.org/Questionnaire/psq')) AS r;
+
+-- ---------------------------------------------------------------------------
+-- The instrument: the canonical's last segment (version stripped, - as _,
+-- any case), or instrument => (which wins over the canonical).
+SELECT q, pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]', q)) AS result
+FROM (VALUES ('https://example.org/fhir/Questionnaire/wai-sr|1.0.0'),
+             ('https://example.org/fhir/Questionnaire/WAI-SR'),
+             ('https://example.org/fhir/Questionnaire/wai_sr|2/3'),
+             ('Questionnaire/haq2|1'),
+             ('https://example.org/fhir/Questionnaire/tasc-r')) AS t(q);
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
+                              'https://example.org/fhir/Questionnaire/wai-sr|1.0.0'), 'ARM5') AS override;
+SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
+                            'https://example.org/fhir/Questionnaire/8812'), instrument => 'tasc_r') AS override;
+\set VERBOSITY default
+SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
+                            'https://example.org/fhir/Questionnaire/8812|4'));
+SELECT from_fhir('{"resourceType": "QuestionnaireResponse", "status": "completed",
+                   "item": [{"linkId": "1", "answer": [{"valueInteger": 1}]}]}');
+SELECT from_fhir(pg_temp.qr('[]'), instrument => 'nope');
+SELECT from_fhir(pg_temp.qr('[]'), instrument => 'wai-sr');
+
+-- ---------------------------------------------------------------------------
+-- Errors.  Two answers for one item name both paths:
+SELECT from_fhir(pg_temp.qr('[
+  {"linkId": "waisr-7", "answer": [{"valueInteger": 4}]},
+  {"linkId": "comment", "answer": [{"valueString": "x"}]},
+  {"linkId": "other"},
+  {"linkId": "g1", "item": [
+    {"linkId": "waisr-1", "answer": [{"valueInteger": 4}]},
+    {"linkId": "7", "answer": [{"valueInteger": 5}]}
+  ]}
+]'));
+SELECT from_fhir(pg_temp.qr('[{"linkId": "waisr-7", "answer": [{"valueInteger": 4}, {"valueInteger": 5}]}]'));
+-- a repeated group (sdcqr-2) repeats its items
+SELECT from_fhir(pg_temp.qr('[
+  {"linkId": "g1", "item": [{"linkId": "srs-overall", "answer": [{"valueDecimal": 9}]}]},
+  {"linkId": "g1", "item": [{"linkId": "srs-overall", "answer": [{"valueDecimal": 8}]}]}
+]', 'srs'));
+-- status
+SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]', status => 'in-progress'));
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]', status => s)) AS result, s
+FROM (VALUES ('completed'), ('amended'), ('stopped'), ('entered-in-error'), ('Completed')) AS t(s);
+-- nothing matches
+SELECT from_fhir(pg_temp.qr('[{"linkId": "g1", "item": [{"linkId": "comment", "answer": [{"valueString": "x"}]}]}]'));
+SELECT from_fhir(pg_temp.qr('[]'));
+-- PSQ rules still apply (item 1 required)
+SELECT from_fhir(pg_temp.qr('[{"linkId": "psq-intensity", "answer": [{"valueInteger": 3}]}]', 'psq'));
+
+-- Malformed documents: 22023, naming the JSON path.
+SELECT n, pg_temp.try(d) AS result FROM (VALUES
+  (1, '[]'::jsonb),
+  (2, '"QuestionnaireResponse"'),
+  (3, '{"status": "completed", "item": []}'),
+  (4, '{"resourceType": "Observation", "status": "final"}'),
+  (5, '{"resourceType": 7, "status": "completed"}'),
+  (6, '{"resourceType": "QuestionnaireResponse", "status": 1}'),
+  (7, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": {"x": 1}}'),
+  (8, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": {"linkId": "1"}}'),
+  (9, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": ["waisr-1"]}'),
+  (10, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [{"answer": []}]}'),
+  (11, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [{"linkId": 1}]}'),
+  (12, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 1}]}, {"linkId": "2"}, {"linkId": "3"},
+        {"linkId": "4", "answer": {"valueInteger": 4}}]}'),
+  (13, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "1", "answer": [4]}]}'),
+  (14, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "g1", "item": [{"linkId": "1"}, {"linkId": "2", "answer": [{"valueInteger": "4"}]}]}]}'),
+  (15, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueDecimal": null}]}]}'),
+  (16, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": "4"}]}]}'),
+  (17, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": {"code": 4}}]}]}'),
+  (18, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": {"code": "4", "extension": {"url": "x"}}}]}]}'),
+  (19, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": {"code": "4", "extension": [{"valueDecimal": 4}]}}]}]}'),
+  (20, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": {"code": "4", "extension": [
+          {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": "4"}]}}]}]}'),
+  (21, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "3", "answer": [{"valueCoding": {"code": "4", "extension": [
+          {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue"}]}}]}]}'),
+  (22, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "g1", "item": {"linkId": "1"}}]}'),
+  (23, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 1, "item": [{"linkId": "2", "answer": "5"}]}]}]}'),
+  (24, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "subject": "Patient/p1", "item": []}'),
+  (25, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "subject": {"reference": 5}, "item": []}'),
+  -- an unmatched item is ignored, but its structure is still checked
+  (26, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 1}]}, {"linkId": "comment", "answer": "x"}]}'),
+  (27, '{"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": "wai-sr", "item": [
+        {"linkId": "1", "answer": [{"valueInteger": 1}]}, {"linkId": "comment", "answer": [{"valueBoolean": "yes"}]}]}')
+) AS t(n, d) ORDER BY n;
+
+-- from_fhir_row: fields, authored parsed as a FHIR dateTime whatever the
+-- session's TimeZone and DateStyle
+SET TimeZone = 'America/New_York';
+SET DateStyle = 'SQL, DMY';
+SELECT a, (from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
+                         || jsonb_build_object('authored', a))).authored AT TIME ZONE 'UTC' AS authored_utc
+FROM (VALUES ('2025-03-04T15:50:00Z'), ('2025-03-04T15:50:00+02:00'), ('2025-03-04T15:50:00.123456-05:30'),
+             ('2025-03-04T23:59:60Z'), ('2025-03-04'), ('2025-03'), ('2025'), ('2024-02-29')) AS t(a);
+-- from_fhir does not read authored; from_fhir_row parses it strictly
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
+                   || '{"authored": "2025-03-04T15:50:00"}') AS from_fhir_ignores_authored;
+CREATE FUNCTION pg_temp.try_row(doc jsonb) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN (alliance.from_fhir_row(doc)).authored::text;
+EXCEPTION WHEN others THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+SELECT a, pg_temp.try_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
+                          || jsonb_build_object('authored', a)) AS result
+FROM (VALUES ('2025-03-04T15:50:00'), ('2025-03-04T15:50Z'), ('2025-02-29'), ('2025-13'), ('0000'),
+             ('2025-03-04 15:50:00Z'), ('now'), ('2025-03-04T15:50:00+15:00'), ('2025-03-04T24:00:00Z'),
+             ('2025-03-04T15:50:00.Z')) AS t(a);
+RESET DateStyle;
+SELECT (r).response, (r).subject, (r).authored, (r).encounter, (r).questionnaire, (r).status
+FROM (SELECT from_fhir_row(doc) AS r FROM ex WHERE name = 'wai-sr') s;
+SET TimeZone = 'UTC';
+SELECT * FROM from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
+                                       'https://example.org/fhir/Questionnaire/8812', 'amended'), 'tasc_r');
+SELECT from_fhir(NULL), from_fhir(NULL, 'srs'), (from_fhir_row(NULL)).response IS NULL AS row_null;
+
+-- the EHR engineer's INSERT ... SELECT
+CREATE TEMP TABLE questionnaire_responses (id text PRIMARY KEY, resource jsonb);
+INSERT INTO questionnaire_responses SELECT name, doc FROM ex;
+CREATE TEMP TABLE scores AS
+  SELECT id, (f).response AS r, (f).subject, (f).authored
+  FROM (SELECT id, from_fhir_row(resource) AS f FROM questionnaire_responses) s;
+SELECT id, r, score(r), subject, authored FROM scores ORDER BY id;
+
+-- ---------------------------------------------------------------------------
+-- to_fhir: Observations.  Complete WAI-SR: total 48 (task 14, goal 15, bond 19).
+SET TimeZone = 'Asia/Kolkata';
+SELECT jsonb_pretty(to_fhir('wai_sr(4,3,5,4,5,4,4,3,5,4,4,3)', subject => 'Patient/p1',
+                            effective => '2025-03-04 21:20:00+05:30',
+                            derived_from => 'QuestionnaireResponse/qr-123',
+                            code_system => 'https://example.org/alliance-codes'));
+-- prorated: item 7 missing; bond 20 = (5+5+5)/3 x 4, total 45/11 x 12 with
+-- numeric's full precision, equal to total(); fractional seconds kept
+SELECT jsonb_pretty(to_fhir('wai_sr(5,3,5,4,5,4,null,3,5,4,4,3)', 'Patient/p1',
+                            '2025-03-04 15:50:00.25+00', 'QuestionnaireResponse/qr-124'));
+SELECT (to_fhir('wai_sr(5,3,5,4,5,4,null,3,5,4,4,3)') -> 'valueQuantity' ->> 'value')::numeric
+       = total('wai_sr(5,3,5,4,5,4,null,3,5,4,4,3)') AS exact_total;
+-- too few answered: dataAbsentReason on the total and on the short subscales;
+-- no subject, effective, derivedFrom keys when not given
+SELECT jsonb_pretty(to_fhir(from_fhir(doc))) FROM ex WHERE name = 'wai-sr';
+-- SRS: items are the subscales; a missing item leaves no total (VAS forms)
+SELECT jsonb_pretty(to_fhir(from_fhir(doc), effective => '2025-03-04T15:55:00Z')) FROM ex WHERE name = 'srs';
+SELECT to_fhir('srs(9.4,null,9.0,8.7)') -> 'dataAbsentReason' AS srs_missing;
+SELECT c -> 'code' -> 'coding' -> 0 ->> 'code' AS component, c - 'code' AS value
+FROM jsonb_array_elements(to_fhir('srs(9.4,null,9.0,8.7)') -> 'component') AS c;
+-- no subscales: no component key; the code names the instrument's score
+-- (total for every built-in, ARM-5 included)
+SELECT to_fhir('haq2(6,5,6,1,5,6,5,2,6,5,1,6,5,6,5,2,4,6,1)') ? 'component' AS haq2_has_components,
+       to_fhir('haq2(6,5,6,1,5,6,5,2,6,5,1,6,5,6,5,2,4,6,1)') -> 'valueQuantity' ->> 'value' AS haq2_total,
+       to_fhir('arm5(6,6,2,7,5)') -> 'code' -> 'coding' -> 0 ->> 'code' AS arm5_code;
+-- PSQ: no total (not-applicable), components per item
+SELECT jsonb_pretty(to_fhir('psq(1,4,null)'));
+SELECT c -> 'code' -> 'coding' -> 0 ->> 'code' AS component, c - 'code' AS value
+FROM jsonb_array_elements(to_fhir('psq(0,null,null)') -> 'component') AS c;
+-- round trip: Observation value equals the score for every built-in example
+SELECT r, (to_fhir(r::alliance.response) -> 'valueQuantity' ->> 'value')::numeric = score(r::alliance.response) AS same
+FROM (VALUES ('wai(2,6,3,6,6,6,2,6,3,2,2,2,6,7,2,6,7,6,7,2,6,6,6,6,6,7,2,6,2,6,2,6,2,3,6,6)'),
+             ('wai_s(6,5,7,2,6,6,7,6,6,5,5,6)'), ('ors(4.0,5.5,6.0,4.5)'), ('tasc_r(4,1,4,3,2,4,1,1,3,4,2,4)'),
+             ('arm5(4,3,5,4,4)')) AS t(r);
+-- bad effective, NULL arguments
+SELECT to_fhir('srs(9,9,9,9)', effective => 'infinity');
+SELECT to_fhir('srs(9,9,9,9)', effective => '10000-01-01 00:00:00+00');
+SELECT to_fhir(NULL), to_fhir('srs(9,9,9,9)', code_system => NULL) -> 'code' AS null_code_system_is_default;

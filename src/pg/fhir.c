@@ -1,0 +1,927 @@
+/*
+ * fhir.c — FHIR in and out (doc/fhir.md).
+ *
+ *   from_fhir(questionnaire_response jsonb, instrument text)      -> response
+ *   from_fhir_row(questionnaire_response jsonb, instrument text)  -> (response,
+ *       subject, authored, encounter, questionnaire, status)
+ *   to_fhir(r, subject, effective, derived_from, code_system)     -> jsonb Observation
+ *
+ * Reading walks the QuestionnaireResponse's items (groups recursively),
+ * matches each answered item's linkId with the core's rules
+ * (src/core/fhir_match.h), takes its value by the precedence of
+ * shared/fhir.md, and sets it through al_response_set_item +
+ * al_response_check like every other door.  Every malformed structure is a
+ * 22023 error naming its JSON path ("item[3].answer[0]").
+ *
+ * All three functions are IMMUTABLE: nothing here reads the session's
+ * TimeZone or DateStyle.  authored is parsed by hand as a FHIR dateTime, and
+ * effectiveDateTime is printed in UTC with a "Z".
+ */
+#include "response_pg.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+#include "fhir_match.h"
+#include "score.h"
+
+PG_FUNCTION_INFO_V1(alliance_from_fhir);
+PG_FUNCTION_INFO_V1(alliance_from_fhir_row);
+PG_FUNCTION_INFO_V1(alliance_to_fhir);
+
+#define URL_ITEM_WEIGHT		"http://hl7.org/fhir/StructureDefinition/itemWeight"
+#define URL_ORDINAL_VALUE	"http://hl7.org/fhir/StructureDefinition/ordinalValue"
+#define SYS_CATEGORY		"http://terminology.hl7.org/CodeSystem/observation-category"
+#define SYS_ABSENT			"http://terminology.hl7.org/CodeSystem/data-absent-reason"
+#define SYS_UCUM			"http://unitsofmeasure.org"
+#define DEFAULT_CODE_SYSTEM	"urn:alliance:placeholder:code-system"
+
+/*
+ * alpg_resolve_fhir_url: the custom instrument whose fhir_url equals url
+ * (the canonical with its "|version" already stripped), or NULL.
+ *
+ * FALLBACK.  The custom-instrument registry provides the real function
+ * (declared in response_pg.h, defined beside the registry).  Until that is
+ * linked in, this weak definition knows no custom instrument, so only the
+ * last-path-segment rule applies.  When a strong definition exists anywhere
+ * in alliance.so the linker takes it and ignores this one; this block can
+ * then be deleted.
+ */
+extern const AlInstrument *alpg_resolve_fhir_url(const char *url);
+
+__attribute__((weak)) const AlInstrument *
+alpg_resolve_fhir_url(const char *url)
+{
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * jsonb helpers
+ * ------------------------------------------------------------------------ */
+
+static const char *
+json_type_name(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			return "null";
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
+		case jbvArray:
+			return "an array";
+		case jbvObject:
+			return "an object";
+		default:
+			return "a JSON value";
+	}
+}
+
+static bool
+is_object(const JsonbValue *v)
+{
+	return v != NULL && v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data);
+}
+
+static bool
+is_array(const JsonbValue *v)
+{
+	return v != NULL && v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data);
+}
+
+/* obj.key, or NULL when absent; obj is an object container */
+static JsonbValue *
+get_key(JsonbContainer *obj, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(obj, JB_FOBJECT, &k);
+}
+
+static char *
+jstr(const JsonbValue *v)
+{
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+static bool
+jstr_eq(const JsonbValue *v, const char *s)
+{
+	return v->type == jbvString && v->val.string.len == (int) strlen(s) &&
+		memcmp(v->val.string.val, s, v->val.string.len) == 0;
+}
+
+static void malformed(const char *path, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+
+static void
+malformed(const char *path, const char *fmt,...)
+{
+	char		what[512];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("malformed QuestionnaireResponse: %s %s", path, what)));
+	pg_unreachable();
+}
+
+/* a string member, or NULL when absent; anything but a string is malformed */
+static char *
+get_string(JsonbContainer *obj, const char *key, const char *path)
+{
+	JsonbValue *v = get_key(obj, key);
+
+	if (v == NULL)
+		return NULL;
+	if (v->type != jbvString)
+		malformed(path, "is %s, not a string", json_type_name(v));
+	return jstr(v);
+}
+
+/* the "reference" of a Reference member (subject, encounter), or NULL */
+static char *
+get_reference(JsonbContainer *obj, const char *key)
+{
+	JsonbValue *v = get_key(obj, key);
+
+	if (v == NULL || v->type == jbvNull)
+		return NULL;
+	if (!is_object(v))
+		malformed(key, "is %s, not a Reference object", json_type_name(v));
+	return get_string(v->val.binary.data, "reference", psprintf("%s.reference", key));
+}
+
+/* ------------------------------------------------------------------------
+ * reading a QuestionnaireResponse
+ * ------------------------------------------------------------------------ */
+
+typedef struct FhirRead
+{
+	AlResponse	r;
+	char	   *first_path[AL_MAX_ITEMS];	/* where each item's answer came from */
+	char	   *first_link[AL_MAX_ITEMS];
+	int			matched;		/* items whose linkId named an instrument item */
+} FhirRead;
+
+/* A numeric JSON value as an exact decimal for item; 22003 as the core words it. */
+static void
+set_numeric(FhirRead *fr, int item, Numeric num, const char *path, const char *link_id)
+{
+	AlDecimal	dec;
+	AlError		err;
+
+	if (al_numeric_to_decimal(num, &dec, &err) != AL_OK)
+	{
+		char	   *shown = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+
+		al_response_item_error(&fr->r, item, shown, &err);
+	}
+	else if (al_response_set_item(&fr->r, item, &dec, &err) == AL_OK)
+		return;
+	if (err.detail[0] == '\0')
+		al_detail(&err, "At %s (linkId \"%s\").", path, link_id);
+	al_report(&err);
+}
+
+/* the first itemWeight (else ordinalValue) extension's number on a coding, or NULL */
+static Numeric
+coding_weight(JsonbContainer *coding, const char *cpath)
+{
+	JsonbValue *ext = get_key(coding, "extension");
+	Numeric		ordinal = NULL;
+	int			n;
+
+	if (ext == NULL)
+		return NULL;
+	if (!is_array(ext))
+		malformed(psprintf("%s.extension", cpath), "is %s, not an array", json_type_name(ext));
+	n = JsonContainerSize(ext->val.binary.data);
+	for (int j = 0; j < n; j++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(ext->val.binary.data, j);
+		char	   *epath = psprintf("%s.extension[%d]", cpath, j);
+		JsonbValue *url,
+				   *val;
+		const char *vkey;
+		bool		weight;
+
+		if (!is_object(e))
+			malformed(epath, "is %s, not an object", json_type_name(e));
+		url = get_key(e->val.binary.data, "url");
+		if (url == NULL || url->type != jbvString)
+			malformed(epath, "has no string url");
+		weight = jstr_eq(url, URL_ITEM_WEIGHT);
+		if (!weight && !jstr_eq(url, URL_ORDINAL_VALUE))
+			continue;
+		vkey = "valueDecimal";
+		val = get_key(e->val.binary.data, vkey);
+		if (val == NULL)
+			val = get_key(e->val.binary.data, vkey = "valueInteger");
+		if (val == NULL)
+			malformed(epath, "(%s) has no valueDecimal", weight ? "itemWeight" : "ordinalValue");
+		if (val->type != jbvNumeric)
+			malformed(psprintf("%s.%s", epath, vkey), "is %s, not a number", json_type_name(val));
+		if (weight)
+			return val->val.numeric;
+		if (ordinal == NULL)
+			ordinal = val->val.numeric;
+	}
+	return ordinal;
+}
+
+/* A numeric member (valueInteger, valueDecimal), or NULL when absent. */
+static Numeric
+get_number(JsonbContainer *obj, const char *key, const char *apath)
+{
+	JsonbValue *v = get_key(obj, key);
+
+	if (v == NULL)
+		return NULL;
+	if (v->type != jbvNumeric)
+		malformed(psprintf("%s.%s", apath, key), "is %s, not a number", json_type_name(v));
+	return v->val.numeric;
+}
+
+/*
+ * One answer of a matched item: itemWeight / ordinalValue on valueCoding,
+ * then valueInteger / valueDecimal, then a numeric valueCoding.code, then
+ * (0/1 items only) valueBoolean.
+ */
+static void
+read_answer(FhirRead *fr, int item, JsonbContainer *ans, const char *apath, const char *link_id)
+{
+	JsonbValue *coding = get_key(ans, "valueCoding");
+	char	   *cpath = psprintf("%s.valueCoding", apath);
+	Numeric		num = NULL;
+	JsonbValue *b;
+
+	if (fr->first_path[item - 1] != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s item %d is answered twice: at %s and at %s",
+						fr->r.code, item, fr->first_path[item - 1], apath),
+				 errdetail("linkIds \"%s\" and \"%s\".", fr->first_link[item - 1], link_id),
+				 errhint("A response holds one answer per item; split repeated groups into separate QuestionnaireResponses.")));
+
+	if (coding != NULL && !is_object(coding))
+		malformed(cpath, "is %s, not a Coding object", json_type_name(coding));
+	if (coding != NULL)
+		num = coding_weight(coding->val.binary.data, cpath);
+	if (num == NULL)
+		num = get_number(ans, "valueInteger", apath);
+	if (num == NULL)
+		num = get_number(ans, "valueDecimal", apath);
+	if (num == NULL && coding != NULL)
+	{
+		char	   *code = get_string(coding->val.binary.data, "code", psprintf("%s.code", cpath));
+		AlDecimal	dec;
+
+		if (code != NULL && al_parse_decimal(code, strlen(code), &dec, NULL) == AL_OK)
+			num = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(code),
+													  ObjectIdGetDatum(InvalidOid),
+													  Int32GetDatum(-1)));
+	}
+	if (num == NULL && (b = get_key(ans, "valueBoolean")) != NULL &&
+		al_item_min(fr->r.inst, item) == 0 && al_item_max(fr->r.inst, item) == al_pow10(fr->r.inst->decimals))
+	{
+		if (b->type != jbvBool)
+			malformed(psprintf("%s.valueBoolean", apath), "is %s, not a boolean", json_type_name(b));
+		num = int64_to_numeric(b->val.boolean ? 1 : 0);
+	}
+	if (num == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s item %d has no numeric answer at %s", fr->r.code, item, apath),
+				 errdetail("linkId \"%s\".", link_id),
+				 errhint("An answer is read from an itemWeight or ordinalValue extension on valueCoding, valueInteger, valueDecimal, or a numeric valueCoding.code.")));
+	set_numeric(fr, item, num, apath, link_id);
+	fr->first_path[item - 1] = pstrdup(apath);
+	fr->first_link[item - 1] = pstrdup(link_id);
+}
+
+static void walk_items(FhirRead *fr, JsonbValue *items, const char *path);
+
+static void
+walk_item(FhirRead *fr, JsonbValue *iv, const char *ipath)
+{
+	JsonbContainer *it;
+	JsonbValue *lv,
+			   *answer,
+			   *children;
+	char	   *link_id;
+	int			nanswers;
+	int			item = 0;
+
+	if (!is_object(iv))
+		malformed(ipath, "is %s, not an object", json_type_name(iv));
+	it = iv->val.binary.data;
+	lv = get_key(it, "linkId");
+	if (lv == NULL)
+		malformed(ipath, "has no linkId");
+	if (lv->type != jbvString)
+		malformed(psprintf("%s.linkId", ipath), "is %s, not a string", json_type_name(lv));
+	link_id = jstr(lv);
+
+	answer = get_key(it, "answer");
+	children = get_key(it, "item");
+	if (answer != NULL && !is_array(answer))
+		malformed(psprintf("%s.answer", ipath), "is %s, not an array", json_type_name(answer));
+	if (children != NULL && !is_array(children))
+		malformed(psprintf("%s.item", ipath), "is %s, not an array", json_type_name(children));
+	nanswers = answer ? JsonContainerSize(answer->val.binary.data) : 0;
+
+	/* a group (nested items, no answer) is walked, never matched itself */
+	if (children == NULL || nanswers > 0)
+	{
+		item = al_fhir_match_item_n(fr->r.inst, lv->val.string.val, lv->val.string.len, NULL);
+		if (item > 0)
+			fr->matched++;
+	}
+	for (int k = 0; k < nanswers; k++)
+	{
+		JsonbValue *av = getIthJsonbValueFromContainer(answer->val.binary.data, k);
+		char	   *apath = psprintf("%s.answer[%d]", ipath, k);
+		JsonbValue *sub;
+
+		if (!is_object(av))
+			malformed(apath, "is %s, not an object", json_type_name(av));
+		if (item > 0)
+			read_answer(fr, item, av->val.binary.data, apath, link_id);
+		/* questions nested under an answer (answer.item) */
+		sub = get_key(av->val.binary.data, "item");
+		if (sub != NULL)
+			walk_items(fr, sub, psprintf("%s.item", apath));
+	}
+	if (children != NULL)
+		walk_items(fr, children, psprintf("%s.item", ipath));
+}
+
+/* items: the value of an "item" member at path ("item", "item[2].item") */
+static void
+walk_items(FhirRead *fr, JsonbValue *items, const char *path)
+{
+	int			n;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	if (!is_array(items))
+		malformed(path, "is %s, not an array", json_type_name(items));
+	n = JsonContainerSize(items->val.binary.data);
+	for (int i = 0; i < n; i++)
+		walk_item(fr, getIthJsonbValueFromContainer(items->val.binary.data, i),
+				  psprintf("%s[%d]", path, i));
+}
+
+static const AlInstrument *
+instrument_from_arg(text *t)
+{
+	char	   *raw = text_to_cstring(t);
+	char		code[AL_MAX_CODE_LEN + 1];
+	const AlInstrument *inst;
+	AlError		err;
+
+	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
+	{
+		err.status = AL_ERR_PARAM;
+		al_report(&err);
+	}
+	inst = alpg_resolve(code);
+	if (inst == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown instrument \"%s\"", code),
+				 errhint("SELECT code FROM alliance.instruments lists the instruments this database knows.")));
+	return inst;
+}
+
+#define PASS_INSTRUMENT_HINT \
+	"Pass the instrument: alliance.from_fhir(resource, instrument => 'wai_sr'); SELECT code FROM alliance.instruments lists the codes."
+
+/* the instrument a questionnaire canonical names: custom fhir_url, then the last path segment */
+static const AlInstrument *
+instrument_from_canonical(const char *canonical)
+{
+	size_t		len = strlen(canonical);
+	char	   *base = pnstrdup(canonical, al_fhir_canonical_base_len(canonical, len));
+	char		code[AL_MAX_CODE_LEN + 1];
+	const AlInstrument *inst;
+
+	/* a fhir_url defined with its version matches too */
+	if ((inst = alpg_resolve_fhir_url(canonical)) != NULL ||
+		(inst = alpg_resolve_fhir_url(base)) != NULL)
+		return inst;
+	if (al_fhir_canonical_code(canonical, len, code) && (inst = alpg_resolve(code)) != NULL)
+		return inst;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot tell the instrument of questionnaire \"%s\"", canonical),
+			 errdetail("No custom instrument has the fhir_url \"%s\", and its last path segment is no instrument code.", base),
+			 errhint(PASS_INSTRUMENT_HINT)));
+	pg_unreachable();
+}
+
+typedef struct FhirDoc
+{
+	char	   *questionnaire;
+	char	   *status;
+	char	   *subject;
+	char	   *encounter;
+	char	   *authored;
+} FhirDoc;
+
+/* the whole read; fr->r is the validated response */
+static void
+read_questionnaire_response(Jsonb *jb, text *instrument, FhirRead *fr, FhirDoc *doc)
+{
+	JsonbContainer *root = &jb->root;
+	JsonbValue *rt,
+			   *items;
+	const AlInstrument *inst;
+	AlError		err;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("malformed QuestionnaireResponse: the resource is not a JSON object")));
+	rt = get_key(root, "resourceType");
+	if (rt == NULL)
+		malformed("resourceType", "is missing");
+	if (!jstr_eq(rt, "QuestionnaireResponse"))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("resourceType is %s%s%s, not \"QuestionnaireResponse\"",
+						rt->type == jbvString ? "\"" : "",
+						rt->type == jbvString ? jstr(rt) : json_type_name(rt),
+						rt->type == jbvString ? "\"" : "")));
+
+	memset(doc, 0, sizeof(*doc));
+	doc->questionnaire = get_string(root, "questionnaire", "questionnaire");
+	doc->status = get_string(root, "status", "status");
+	doc->authored = get_string(root, "authored", "authored");
+	doc->subject = get_reference(root, "subject");
+	doc->encounter = get_reference(root, "encounter");
+
+	if (doc->status == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("QuestionnaireResponse has no status"),
+				 errhint("Only completed or amended responses are scored.")));
+	if (strcmp(doc->status, "completed") != 0 && strcmp(doc->status, "amended") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("QuestionnaireResponse status is \"%s\"", doc->status),
+				 errhint("Only completed or amended responses are scored.")));
+
+	if (instrument != NULL)
+		inst = instrument_from_arg(instrument);
+	else if (doc->questionnaire != NULL)
+		inst = instrument_from_canonical(doc->questionnaire);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("QuestionnaireResponse has no questionnaire to tell its instrument by"),
+				 errhint(PASS_INSTRUMENT_HINT)));
+
+	memset(fr, 0, sizeof(*fr));
+	al_response_init(&fr->r, inst);
+
+	items = get_key(root, "item");
+	if (items != NULL)
+		walk_items(fr, items, "item");
+	if (fr->matched == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no item of this QuestionnaireResponse matches an item of %s", inst->code),
+				 errhint("linkIds are matched by the instrument's link_ids, then a trailing item number (\"waisr-7\", \"7\"), then an item label (\"srs-relationship\").")));
+	if (al_response_check(&fr->r, &err) != AL_OK)
+		al_report(&err);
+}
+
+Datum
+alliance_from_fhir(PG_FUNCTION_ARGS)
+{
+	FhirRead   *fr;
+	FhirDoc		doc;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	fr = palloc(sizeof(FhirRead));
+	read_questionnaire_response(PG_GETARG_JSONB_P(0),
+								PG_NARGS() > 1 && !PG_ARGISNULL(1) ? PG_GETARG_TEXT_PP(1) : NULL,
+								fr, &doc);
+	PG_RETURN_DATUM(alpg_response_datum(&fr->r));
+}
+
+/* ------------------------------------------------------------------------
+ * FHIR dateTime <-> timestamptz, independent of the session's settings
+ * ------------------------------------------------------------------------ */
+
+static bool
+digits(const char *s, int n, int *out)
+{
+	int			v = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * A FHIR dateTime: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss[.f]
+ * followed by Z or +hh:mm / -hh:mm (FHIR requires a zone with a time).  A
+ * date without a time is midnight UTC of its first day.
+ */
+static bool
+parse_fhir_datetime(const char *s, TimestampTz *out)
+{
+	struct pg_tm tm;
+	fsec_t		fsec = 0;
+	int			tz = 0;
+	size_t		len = strlen(s);
+	size_t		p;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_mon = 1;
+	tm.tm_mday = 1;
+	if (len < 4 || !digits(s, 4, &tm.tm_year) || tm.tm_year < 1)
+		return false;
+	p = 4;
+	if (p < len)
+	{
+		if (len < p + 3 || s[p] != '-' || !digits(s + p + 1, 2, &tm.tm_mon) || tm.tm_mon < 1 || tm.tm_mon > 12)
+			return false;
+		p += 3;
+	}
+	if (p < len)
+	{
+		if (len < p + 3 || s[p] != '-' || !digits(s + p + 1, 2, &tm.tm_mday) || tm.tm_mday < 1 ||
+			tm.tm_mday > day_tab[isleap(tm.tm_year)][tm.tm_mon - 1])
+			return false;
+		p += 3;
+	}
+	if (p < len)
+	{
+		int			zh,
+					zm;
+
+		if (len < p + 9 || s[p] != 'T' ||
+			!digits(s + p + 1, 2, &tm.tm_hour) || s[p + 3] != ':' ||
+			!digits(s + p + 4, 2, &tm.tm_min) || s[p + 6] != ':' ||
+			!digits(s + p + 7, 2, &tm.tm_sec) ||
+			tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+			return false;
+		p += 9;
+		if (p < len && s[p] == '.')
+		{
+			int			nd = 0;
+			int64		scale = USECS_PER_SEC;
+			int64		frac = 0;
+
+			for (p++; p < len && s[p] >= '0' && s[p] <= '9'; p++, nd++)
+				if (scale > 1)
+				{
+					scale /= 10;
+					frac += (s[p] - '0') * scale;
+				}
+			if (nd == 0 || nd > 9)
+				return false;
+			fsec = (fsec_t) frac;
+		}
+		if (p + 1 == len && s[p] == 'Z')
+			tz = 0;
+		else if (p + 6 == len && (s[p] == '+' || s[p] == '-') &&
+				 digits(s + p + 1, 2, &zh) && s[p + 3] == ':' && digits(s + p + 4, 2, &zm) &&
+				 zm <= 59 && (zh < 14 || (zh == 14 && zm == 0)))
+			tz = (s[p] == '+' ? -1 : 1) * (zh * SECS_PER_HOUR + zm * SECS_PER_MINUTE);
+		else
+			return false;
+	}
+	if (tm2timestamp(&tm, fsec, &tz, out) != 0 || !IS_VALID_TIMESTAMP(*out))
+		return false;
+	return true;
+}
+
+/* "2025-03-04T15:50:00Z", "2025-03-04T15:50:00.25Z": UTC, whatever TimeZone says */
+static char *
+format_utc(TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	char		buf[64];
+	int			n;
+
+	if (TIMESTAMP_NOT_FINITE(ts) || timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("effective must be a date between the years 1 and 9999 to be a FHIR dateTime")));
+	n = snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d",
+				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (fsec != 0)
+	{
+		n += snprintf(buf + n, sizeof(buf) - n, ".%06d", (int) fsec);
+		while (buf[n - 1] == '0')
+			buf[--n] = '\0';
+	}
+	snprintf(buf + n, sizeof(buf) - n, "Z");
+	return pstrdup(buf);
+}
+
+Datum
+alliance_from_fhir_row(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+	FhirRead   *fr;
+	FhirDoc		doc;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "from_fhir_row must return a row");
+	fr = palloc(sizeof(FhirRead));
+	read_questionnaire_response(PG_GETARG_JSONB_P(0),
+								PG_NARGS() > 1 && !PG_ARGISNULL(1) ? PG_GETARG_TEXT_PP(1) : NULL,
+								fr, &doc);
+	values[0] = alpg_response_datum(&fr->r);
+	nulls[1] = doc.subject == NULL;
+	if (doc.subject)
+		values[1] = CStringGetTextDatum(doc.subject);
+	nulls[2] = doc.authored == NULL;
+	if (doc.authored)
+	{
+		TimestampTz ts;
+
+		if (!parse_fhir_datetime(doc.authored, &ts))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("malformed QuestionnaireResponse: authored \"%s\" is not a FHIR dateTime", doc.authored),
+					 errhint("A dateTime is YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss[.fff] with Z or an offset such as +01:00.")));
+		values[2] = TimestampTzGetDatum(ts);
+	}
+	nulls[3] = doc.encounter == NULL;
+	if (doc.encounter)
+		values[3] = CStringGetTextDatum(doc.encounter);
+	nulls[4] = doc.questionnaire == NULL;
+	if (doc.questionnaire)
+		values[4] = CStringGetTextDatum(doc.questionnaire);
+	values[5] = CStringGetTextDatum(doc.status);
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ------------------------------------------------------------------------
+ * to_fhir: a score as a FHIR R4 Observation
+ * ------------------------------------------------------------------------ */
+
+static void
+json_kv_str(StringInfo s, const char *key, const char *val)
+{
+	escape_json(s, key);
+	appendStringInfoString(s, ": ");
+	escape_json(s, val);
+}
+
+static void
+append_code(StringInfo s, const char *system, const char *code, const char *text)
+{
+	appendStringInfoString(s, "{\"coding\": [{");
+	json_kv_str(s, "system", system);
+	appendStringInfoString(s, ", ");
+	json_kv_str(s, "code", code);
+	appendStringInfoString(s, "}], ");
+	json_kv_str(s, "text", text);
+	appendStringInfoChar(s, '}');
+}
+
+static void
+append_quantity(StringInfo s, AlRational v)
+{
+	Numeric		num = al_rational_to_numeric(v);
+
+	appendStringInfo(s, "\"valueQuantity\": {\"value\": %s, \"unit\": \"{score}\", "
+					 "\"system\": \"" SYS_UCUM "\", \"code\": \"{score}\"}",
+					 DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))));
+}
+
+static void
+append_absent(StringInfo s, const char *code, const char *display, const char *text)
+{
+	appendStringInfoString(s, "\"dataAbsentReason\": {\"coding\": [{\"system\": \"" SYS_ABSENT "\", ");
+	json_kv_str(s, "code", code);
+	appendStringInfoString(s, ", ");
+	json_kv_str(s, "display", display);
+	appendStringInfoString(s, "}], ");
+	json_kv_str(s, "text", text);
+	appendStringInfoChar(s, '}');
+}
+
+/* items a scale needs answered: ceil(n * num / den) */
+static int
+needed_items(const AlInstrument *inst, int n)
+{
+	int64		num = inst->min_answered_num,
+				den = inst->min_answered_den;
+
+	return (int) ((n * num + den - 1) / den);
+}
+
+/* "75%" or "2/3" of the min_answered fraction */
+static char *
+min_answered_text(const AlInstrument *inst)
+{
+	int64		num = inst->min_answered_num,
+				den = inst->min_answered_den;
+
+	if ((num * 10000) % den == 0)
+	{
+		int64		bp = num * 10000 / den; /* basis points */
+
+		if (bp % 100 == 0)
+			return psprintf("%lld%%", (long long) (bp / 100));
+		return psprintf("%lld.%02lld%%", (long long) (bp / 100), (long long) (bp % 100));
+	}
+	return psprintf("%lld/%lld", (long long) num, (long long) den);
+}
+
+/* the value of one scale (AL_WHOLE = every item) or its dataAbsentReason */
+static void
+append_scale_value(StringInfo s, const AlResponse *r, int scale)
+{
+	const AlInstrument *inst = r->inst;
+	AlRational	v;
+	bool		ok;
+	int			n = al_scale_nitems(inst, scale),
+				answered = al_scale_answered(r, scale);
+
+	if (inst->score == AL_SCORE_MEAN)
+		ok = al_scale_mean(r, scale, true, &v);
+	else
+		ok = al_scale_total(r, scale, true, &v);
+	if (ok)
+		append_quantity(s, v);
+	else if (n == 1)
+		append_absent(s, "not-performed", "Not Performed", "its item was not answered");
+	else if (inst->min_answered_num >= inst->min_answered_den)
+		append_absent(s, "not-performed", "Not Performed",
+					  psprintf("%d of %d items answered; scored only when all %d are answered",
+							   answered, n, n));
+	else
+		append_absent(s, "not-performed", "Not Performed",
+					  psprintf("%d of %d items answered; scored when at least %d are answered (%s)",
+							   answered, n, needed_items(inst, n), min_answered_text(inst)));
+}
+
+static char *
+method_text(const AlInstrument *inst)
+{
+	const char *what = inst->score == AL_SCORE_MEAN
+		? "mean of the keyed items (keyed sum / item count)"
+		: "sum of the keyed items";
+	const char *keyed = inst->nreversed > 0 ? "; reversed items keyed as min + max - answer" : "";
+
+	if (inst->min_answered_num >= inst->min_answered_den)
+		return psprintf("alliance scoring rule v1: %s%s; no missing item allowed, "
+						"a scale with a missing item is not scored",
+						what, keyed);
+	return psprintf("alliance scoring rule v1: %s%s; a scale is scored when at least %s of its items "
+					"are answered, missing items prorated as the mean of the answered keyed items "
+					"times the item count; fewer answered: not scored",
+					what, keyed, min_answered_text(inst));
+}
+
+static void
+append_psq(StringInfo s, const AlResponse *r, const char *cs)
+{
+	static const char *const labels[] = {"present", "intensity", "resolution"};
+	bool		present = r->present[0] && r->units[0] != 0;
+
+	appendStringInfoString(s, ", ");
+	append_absent(s, "not-applicable", "Not Applicable",
+				  "The PSQ is a rupture report, not a scale: it has no total; see the components");
+	appendStringInfoString(s, ", \"method\": {\"text\": \"alliance PSQ rule v1: rupture present 0/1 "
+						   "(valueBoolean); intensity and resolution 1-5 (valueInteger) when a rupture "
+						   "is present; not summed\"}");
+	appendStringInfoString(s, ", \"component\": [");
+	for (int i = 0; i < 3; i++)
+	{
+		char		buf[48];
+
+		if (i > 0)
+			appendStringInfoString(s, ", ");
+		appendStringInfoString(s, "{\"code\": ");
+		append_code(s, cs, psprintf("psq-%s", labels[i]), psprintf("PSQ rupture %s", labels[i]));
+		appendStringInfoString(s, ", ");
+		if (i == 0)
+			appendStringInfo(s, "\"valueBoolean\": %s", present ? "true" : "false");
+		else if (r->present[i])
+		{
+			al_format_units(r->units[i], r->decimals, buf, sizeof(buf));
+			appendStringInfo(s, "\"valueInteger\": %s", buf);
+		}
+		else if (!present)
+			append_absent(s, "not-applicable", "Not Applicable", "no rupture reported");
+		else
+			append_absent(s, "unknown", "Unknown", "not answered");
+		appendStringInfoChar(s, '}');
+	}
+	appendStringInfoChar(s, ']');
+}
+
+Datum
+alliance_to_fhir(PG_FUNCTION_ARGS)
+{
+	AlResponse	r;
+	const AlInstrument *inst;
+	const char *cs = DEFAULT_CODE_SYSTEM;
+	const char *kind;
+	StringInfoData s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	alpg_response_bound(PG_GETARG_DATUM(0), &r);
+	inst = r.inst;
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+		cs = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	kind = inst->score == AL_SCORE_MEAN ? "mean" : "total";
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "{\"resourceType\": \"Observation\", \"status\": \"final\", "
+						   "\"category\": [{\"coding\": [{\"system\": \"" SYS_CATEGORY "\", "
+						   "\"code\": \"survey\", \"display\": \"Survey\"}]}], \"code\": ");
+	if (inst->is_psq)
+		append_code(&s, cs, "psq-rupture", psprintf("%s: rupture report", inst->name));
+	else
+		append_code(&s, cs, psprintf("%s-%s", inst->code, kind), psprintf("%s: %s", inst->name, kind));
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
+	{
+		appendStringInfoString(&s, ", \"subject\": {");
+		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(1)));
+		appendStringInfoChar(&s, '}');
+	}
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		appendStringInfoString(&s, ", ");
+		json_kv_str(&s, "effectiveDateTime", format_utc(PG_GETARG_TIMESTAMPTZ(2)));
+	}
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		appendStringInfoString(&s, ", \"derivedFrom\": [{");
+		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(3)));
+		appendStringInfoString(&s, "}]");
+	}
+
+	if (inst->is_psq)
+		append_psq(&s, &r, cs);
+	else
+	{
+		appendStringInfoString(&s, ", ");
+		append_scale_value(&s, &r, AL_WHOLE);
+		appendStringInfoString(&s, ", \"method\": {");
+		json_kv_str(&s, "text", method_text(inst));
+		appendStringInfoChar(&s, '}');
+		if (inst->nscales > 0)
+		{
+			appendStringInfoString(&s, ", \"component\": [");
+			for (int sc = 0; sc < inst->nscales; sc++)
+			{
+				if (sc > 0)
+					appendStringInfoString(&s, ", ");
+				appendStringInfoString(&s, "{\"code\": ");
+				append_code(&s, cs, psprintf("%s-%s", inst->code, inst->scales[sc].name),
+							psprintf("%s: %s subscale %s", inst->name, inst->scales[sc].name, kind));
+				appendStringInfoString(&s, ", ");
+				append_scale_value(&s, &r, sc);
+				appendStringInfoChar(&s, '}');
+			}
+			appendStringInfoChar(&s, ']');
+		}
+	}
+	appendStringInfoChar(&s, '}');
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
+}
