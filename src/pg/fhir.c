@@ -43,25 +43,6 @@ PG_FUNCTION_INFO_V1(alliance_to_fhir);
 #define SYS_UCUM			"http://unitsofmeasure.org"
 #define DEFAULT_CODE_SYSTEM	"urn:alliance:placeholder:code-system"
 
-/*
- * alpg_resolve_fhir_url: the custom instrument whose fhir_url equals url
- * (the canonical with its "|version" already stripped), or NULL.
- *
- * FALLBACK.  The custom-instrument registry provides the real function
- * (declared in response_pg.h, defined beside the registry).  Until that is
- * linked in, this weak definition knows no custom instrument, so only the
- * last-path-segment rule applies.  When a strong definition exists anywhere
- * in alliance.so the linker takes it and ignores this one; this block can
- * then be deleted.
- */
-extern const AlInstrument *alpg_resolve_fhir_url(const char *url);
-
-__attribute__((weak)) const AlInstrument *
-alpg_resolve_fhir_url(const char *url)
-{
-	return NULL;
-}
-
 /* ------------------------------------------------------------------------
  * jsonb helpers
  * ------------------------------------------------------------------------ */
