@@ -1,0 +1,60 @@
+-- A synthetic clinic with a fixed seed: therapists, clients, up to 20 sessions
+-- each, SRS after every session, ORS before it, WAI-SR for the clients of the
+-- long-term programme, and the PSQ rupture items.  Ruptures (a sharp SRS
+-- drop) are built into about a third of the clients; two in three of them are
+-- repaired within three sessions.  Nothing here is real data.
+\set ON_ERROR_STOP 1
+SET search_path = public, alliance;
+SELECT setseed(0.4242);
+
+CREATE TABLE therapists (therapist text PRIMARY KEY, programme text);
+INSERT INTO therapists
+SELECT 'T' || lpad(i::text, 2, '0'), CASE WHEN i <= 4 THEN 'long-term' ELSE 'brief' END
+FROM generate_series(1, 9) i;
+-- one therapist with only three clients: below the reporting minimum
+CREATE TABLE clients (client int PRIMARY KEY, therapist text REFERENCES therapists, n_sessions int,
+                      base numeric, trend numeric, rupture_at int, repaired boolean, depth numeric);
+INSERT INTO clients
+SELECT c,
+       CASE WHEN c <= 3 THEN 'T09' ELSE 'T0' || (1 + (c % 8)) END,
+       6 + floor(random() * 15)::int,
+       33 + random() * 6,                       -- alliance level (SRS total)
+       random() * 0.25,                         -- slow improvement per session
+       NULL, NULL, NULL
+FROM generate_series(1, 320) c;
+UPDATE clients SET rupture_at = 3 + floor(random() * (n_sessions - 3))::int,
+                   repaired = random() < 0.66,
+                   depth = 7 + random() * 6
+WHERE random() < 0.35 AND n_sessions >= 6;
+
+CREATE TABLE sessions (client int REFERENCES clients, session int, held_on date,
+                       srs response(srs), ors response(ors), wai response(wai_sr), psq response(psq),
+                       PRIMARY KEY (client, session));
+
+WITH s AS (
+  SELECT c.*, k AS session,
+         -- SRS total before noise: level + trend, a dip at the rupture, recovery after it if repaired
+         c.base + c.trend * k
+           - CASE WHEN c.rupture_at IS NULL OR k < c.rupture_at THEN 0
+                  WHEN k = c.rupture_at THEN c.depth
+                  WHEN c.repaired AND k >= c.rupture_at + 1 + (c.client % 2) THEN 0
+                  ELSE c.depth * 0.8 END AS srs_level,
+         CASE WHEN k = c.rupture_at THEN 1 ELSE 0 END AS rupture_now
+  FROM clients c, generate_series(1, c.n_sessions) k
+)
+INSERT INTO sessions
+SELECT client, session, date '2026-01-05' + 7 * (session - 1) + (client % 5),
+       response('srs', ARRAY(SELECT least(10, greatest(0, round((srs_level / 4 + (random() - 0.5) * 0.8)::numeric, 1)))
+                             FROM generate_series(1, 4))),
+       response('ors', ARRAY(SELECT least(10, greatest(0, round((4.2 + session * trend * 1.2 + (random() - 0.5) * 2)::numeric, 1)))
+                             FROM generate_series(1, 4))),
+       CASE WHEN therapist <= 'T04' THEN
+         response('wai_sr', ARRAY(SELECT CASE WHEN random() < 0.02 THEN NULL
+                                              ELSE least(5, greatest(1, round(srs_level / 8 + (random() - 0.5) * 1.6)))::numeric END
+                                  FROM generate_series(1, 12)))
+       END,
+       CASE WHEN rupture_now = 1 OR random() < 0.04 THEN
+         response('psq', ARRAY[1, 2 + floor(random() * 4), CASE WHEN repaired THEN 4 + floor(random() * 2) ELSE 1 + floor(random() * 3) END]::numeric[])
+       ELSE 'psq(0,null,null)'::response END
+FROM s;
+ANALYZE sessions;

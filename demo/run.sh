@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make demo: the main job on an embedded default.  Builds and installs the
+# extension, starts a throwaway cluster (pg_virtualenv), loads the synthetic
+# clinic (demo/clinic.sql, fixed seed) and prints the report (demo/report.sql).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. test/deps.sh
+alliance_deps
+make -s >/dev/null
+make -s install >/dev/null
+OUT=${ALLIANCE_DEMO_OUT:-demo/out}
+mkdir -p "$OUT"
+pg_virtualenv -t bash -c "
+  set -e
+  psql -XqAt -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION alliance' >/dev/null
+  psql -Xq -v ON_ERROR_STOP=1 -f demo/clinic.sql >/dev/null
+  psql -Xq -v ON_ERROR_STOP=1 -f demo/report.sql
+" 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee "$OUT/report.txt"
+echo
+echo "Report written to $OUT/report.txt"
