@@ -129,3 +129,7 @@ SELECT clinic, r, total(r), mean(r), at_risk(r) FROM rls_visits;
 RESET ROLE;
 DROP TABLE rls_visits;
 DROP ROLE alliance_rls_reader;
+
+-- the red-flag checklist example of doc/examples/redflags.sql runs as documented
+\i doc/examples/redflags.sql
+SELECT * FROM subscales('redflags(0,0,0,0,0,1,0,1,0,0,0,0)');
