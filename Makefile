@@ -48,12 +48,9 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test demo bench unit
+.PHONY: test demo bench
 test:
 	bash test/run-all.sh
-
-unit:
-	bash test/unit/run.sh
 
 demo:
 	bash demo/run.sh

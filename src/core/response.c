@@ -368,9 +368,13 @@ al_response_parse(const char *text, AlResolver resolver, void *arg,
 			if (st != AL_OK)
 			{
 				if (inst == NULL)
+				{
+					char		why[AL_MSG_LEN];
+
+					snprintf(why, sizeof(why), "%s", err ? err->message : "invalid");
 					return al_fail(err, st, "%s item %d is \"%.*s\": %s", code, count,
-								   (int) (toklen > TOKEN_SHOWN ? TOKEN_SHOWN : toklen), tok,
-								   err ? err->message : "invalid");
+								   (int) (toklen > TOKEN_SHOWN ? TOKEN_SHOWN : toklen), tok, why);
+				}
 				{
 					char		shown[TOKEN_SHOWN + 1];
 
@@ -500,9 +504,13 @@ get_varint(const uint8_t *buf, size_t len, size_t *pos, uint64_t *v)
 		if (*pos >= len)
 			return false;
 		b = buf[(*pos)++];
+		if (shift == 63 && b > 1)
+			return false;		/* bits beyond 64 */
 		r |= (uint64_t) (b & 0x7f) << shift;
 		if (!(b & 0x80))
 		{
+			if (b == 0 && shift > 0)
+				return false;	/* over-long: a shorter encoding exists */
 			*v = r;
 			return true;
 		}
@@ -661,6 +669,8 @@ al_response_decode(const uint8_t *buf, size_t len, AlResponse *out, AlError *err
 			return corrupt(err, "bad code");
 		if (al_code_hash(out->code) != get_u32(buf + 2))
 			return corrupt(err, "code hash mismatch");
+		if (al_builtin_by_code(out->code) != NULL)
+			return corrupt(err, "custom value names a built-in instrument");
 		out->fingerprint = get_u32(buf + 6);
 		pos = 11 + codelen;
 		out->nitems = buf[pos++];
