@@ -751,11 +751,9 @@ altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 		if (!p->has_reliability && inst->has_norm_reliability)
 			p->has_reliability = true, p->reliability = inst->norm_reliability;
 		if (inst->has_rc_points)
-			p->has_rc_points = true,
-				p->rc_points = (double) inst->rc_points_u / (double) al_pow10(inst->decimals);
+			p->has_rc_points = true, p->rc_points = al_instrument_rc_points(inst);
 		if (!p->has_cutoff && inst->has_cutoff)
-			p->has_cutoff = true,
-				p->cutoff = (double) inst->cutoff_u / (double) al_pow10(inst->decimals);
+			p->has_cutoff = true, p->cutoff = al_instrument_cutoff(inst);
 	}
 	AL_CHECK(al_series_params_check(p, prospective, &err), &err);
 }
