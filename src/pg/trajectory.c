@@ -626,6 +626,32 @@ trajectory_final(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ accessors */
 
+/*
+ * A score as numeric, shown with at least the instrument's decimals (an SRS
+ * total 38 is 38.0, as scoring shows it); never rounded: a value with more
+ * digits (a prorated total) keeps them.
+ */
+static Numeric
+score_numeric(double v, int min_scale)
+{
+	Numeric		num = al_double_to_numeric(v);
+
+	if (min_scale > 0 &&
+		DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(num))) < min_scale)
+		num = DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(num),
+												  Int32GetDatum(min_scale)));
+	return num;
+}
+
+/* The decimals scores of a trajectory are shown with: its instrument's, else none. */
+static int
+traj_min_scale(const Trajectory *t)
+{
+	const AlInstrument *inst = altraj_instrument(t->code);
+
+	return inst ? inst->decimals : 0;
+}
+
 Datum
 trajectory_sessions(PG_FUNCTION_ARGS)
 {
@@ -639,7 +665,7 @@ trajectory_first_score(PG_FUNCTION_ARGS)
 
 	if (t->npoints == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(al_double_to_numeric(t->points[0].score));
+	PG_RETURN_NUMERIC(score_numeric(t->points[0].score, traj_min_scale(t)));
 }
 
 Datum
@@ -649,7 +675,7 @@ trajectory_last_score(PG_FUNCTION_ARGS)
 
 	if (t->npoints == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(al_double_to_numeric(t->points[t->npoints - 1].score));
+	PG_RETURN_NUMERIC(score_numeric(t->points[t->npoints - 1].score, traj_min_scale(t)));
 }
 
 Datum
@@ -817,6 +843,7 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 	AlSeriesParams p;
 	AlRupture  *r;
 	size_t		nr;
+	int			min_scale;
 	AlError		err;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -826,6 +853,7 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 	traj_params(fcinfo, t, &p);
 	r = palloc(Max(t->npoints, 1) * sizeof(AlRupture));
 	AL_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);
+	min_scale = traj_min_scale(t);
 	for (size_t i = 0; i < nr; i++)
 	{
 		Datum		values[11];
@@ -835,11 +863,11 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = Int32GetDatum(r[i].seq);
 		key_columns(t->kind, r[i].key, &values[1], &nulls[1], &values[2], &nulls[2]);
-		values[3] = NumericGetDatum(al_double_to_numeric(r[i].previous_score));
-		values[4] = NumericGetDatum(al_double_to_numeric(r[i].score));
+		values[3] = NumericGetDatum(score_numeric(r[i].previous_score, min_scale));
+		values[4] = NumericGetDatum(score_numeric(r[i].score, min_scale));
 		/* the difference of the shown scores: 9.1 - 8.4 is 0.7, not 0.699999999999999 */
 		values[5] = DirectFunctionCall2(numeric_sub, values[3], values[4]);
-		values[6] = NumericGetDatum(al_double_to_numeric(r[i].threshold));
+		values[6] = NumericGetDatum(score_numeric(r[i].threshold, min_scale));
 		if (r[i].repaired_seq > 0)
 		{
 			values[7] = Int32GetDatum(r[i].repaired_seq);
