@@ -5,9 +5,9 @@
 # TCP here, so the role is taken with SET ROLE / pg_dump --role.
 set -u
 . "$(dirname "$0")/lib/tap.bash"
-echo "1..9"
+echo "1..13"
 db=alliance_nonsuper_$$
-psql -XqAt -v ON_ERROR_STOP=1 -c "DROP ROLE IF EXISTS clinic_owner" -c "CREATE ROLE clinic_owner NOLOGIN" \
+psql -XqAt -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS clinic_owner" -c "CREATE ROLE clinic_owner NOLOGIN" \
   -c "CREATE DATABASE $db" -c "GRANT CREATE ON DATABASE $db TO clinic_owner" >/dev/null
 q() { psql -XqAt -v ON_ERROR_STOP=1 -d "$db" -c "SET ROLE clinic_owner" "$@"; }
 
@@ -20,14 +20,25 @@ check "the role creates tables with response columns" q -c "CREATE SCHEMA aa_cli
 is "$(q -c "SELECT string_agg(concat_ws(' ', alliance.total(srs), alliance.at_risk(srs), alliance.total(any_form)), '; ' ORDER BY id) FROM aa_clinic.visits")" \
   "34.2 t 49.0909090909090909; 36.0 f" "the role scores values"
 is "$(q -c "SELECT count(*) FROM alliance.instruments")" "9" "the role reads alliance.instruments"
+check "the installing role defines a custom instrument" q -c "SELECT alliance.define_instrument('localform', 'Local form', 3, 1, 5, reversed => '{2}')" \
+  -c "CREATE TABLE aa_clinic.local (id int, r alliance.response(localform))" -c "INSERT INTO aa_clinic.local VALUES (1, 'localform(5,1,4)')"
+is "$(q -c "SELECT alliance.total(r) FROM aa_clinic.local")" "14" "... and scores it"
+psql -XqAt -d "$db" -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS clinic_reader" -c "CREATE ROLE clinic_reader NOLOGIN" \
+  -c "SET ROLE clinic_owner" -c "GRANT USAGE ON SCHEMA aa_clinic TO clinic_reader" -c "GRANT SELECT ON aa_clinic.local TO clinic_reader" >/dev/null
+is "$(psql -XqAt -d "$db" -c "SET ROLE clinic_reader" -c "SELECT alliance.total(r) FROM aa_clinic.local")" "14" \
+  "another role scores custom values"
+out=$(psql -XqAt -d "$db" -c "SET ROLE clinic_reader" -c "SELECT alliance.define_instrument('other', 'x', 2, 1, 3)" 2>&1)
+case "$out" in *"permission denied for table custom_instruments"*) ok "a role without the grant cannot define instruments";;
+  *) notok "a role without the grant cannot define instruments" "$out";; esac
 dump=$(mktemp)
 check "pg_dump as the role succeeds" pg_dump --role=clinic_owner -Fc -d "$db" -f "$dump"
 psql -XqAt -c "CREATE DATABASE ${db}_restored" >/dev/null
 check "pg_restore of that dump succeeds" pg_restore --exit-on-error -d "${db}_restored" "$dump"
 a=$(psql -XqAt -d "$db" -c "SELECT string_agg(id || ' ' || srs || ' ' || any_form, '; ' ORDER BY id) FROM aa_clinic.visits")
 b=$(psql -XqAt -d "${db}_restored" -c "SELECT string_agg(id || ' ' || srs || ' ' || any_form, '; ' ORDER BY id) FROM aa_clinic.visits")
+[ -n "$a" ] || a="(no rows read)"
 is "$b" "$a" "restored rows equal the originals"
 is "$(psql -XqAt -d "${db}_restored" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'aa_clinic.visits'::regclass AND attname = 'srs'")" \
   "alliance.response(srs)" "the typmod survives the dump"
 rm -f "$dump"
-psql -XqAt -c "DROP DATABASE ${db}_restored" -c "DROP DATABASE $db" -c "DROP ROLE clinic_owner" >/dev/null
+psql -XqAt -c "DROP DATABASE ${db}_restored" -c "DROP DATABASE $db" -c "DROP ROLE clinic_reader" -c "DROP ROLE clinic_owner" >/dev/null
