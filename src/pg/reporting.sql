@@ -130,3 +130,13 @@ CREATE AGGREGATE @extschema@.norms(@extschema@.response) (
 );
 COMMENT ON AGGREGATE @extschema@.norms(@extschema@.response) IS
     'The clinic''s own norms for reliable change: (n, sd, alpha) of the instrument''s score; use one response per client (for example the first session), since an sd over all sessions mixes within- and between-client variance';
+
+-- ------------------------------------------------------------ sparkline
+CREATE FUNCTION @extschema@.sparkline(t @extschema@.trajectory,
+        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS text
+    AS 'MODULE_PATHNAME', 'reporting_sparkline' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sparkline(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'One line of text: a block glyph per session (U+2581-U+2588, scaled to the series'' own range), each rupture''s session followed by * (repaired), ! (unrepaired) or ? (open); ruptures by method and parameters as in ruptures()';
