@@ -108,8 +108,6 @@ SELECT throws_ok($$ SELECT alliance.trajectory(s, r) FROM (VALUES (1, 'psq(1,3,2
 
 -- a role without privileges of its own can use all of it
 CREATE ROLE traj_tap_user NOLOGIN;
--- (the schema's USAGE for PUBLIC is the install script's business; see contracts.sql)
-GRANT USAGE ON SCHEMA alliance TO traj_tap_user;
 SET ROLE traj_tap_user;
 SELECT is(alliance.status(alliance.trajectory(s, v)), 'repaired', 'a plain role can aggregate and read')
 FROM (VALUES (1, 40.0), (2, 41), (3, 40), (4, 30), (5, 41), (6, 40), (7, 41), (8, 40)) x(s, v);
