@@ -130,7 +130,7 @@ SELECT alpha(r, s) FROM (VALUES ('wai_sr(4,3,5,4,5,4,4,3,5,4,4,3)'::response, 't
 SELECT s, round(alpha(r, s), 6) FROM rep_w, unnest(array['task', 'goal', 'bond']) s GROUP BY s ORDER BY s;
 
 -- ---------------------------------------------- alpha against R's psych::alpha
--- test/data/bfi.R wrote these from psychTools::bfi (complete cases) and
+-- test/data/psych_alpha.R wrote these from psychTools::bfi (complete cases) and
 -- psych::alpha()$total$raw_alpha; see doc/reporting.md
 CREATE TEMP TABLE bfi_haq2 (r response(haq2));
 \copy bfi_haq2 FROM 'test/data/bfi_haq2.txt'
@@ -145,7 +145,7 @@ FROM psych_ref p JOIN (
     UNION ALL SELECT 'arm5', count(*), alpha(r) FROM bfi_arm5
     UNION ALL SELECT 'arm5_partnership', count(*), alpha(r, 'partnership') FROM bfi_arm5) a USING (name)
 ORDER BY p.name;
--- bfi Agreeableness (A1 reversed): raw alpha 0.70, as Revelle's psych reports it
+-- bfi Agreeableness (A1 reversed) to two decimals
 SELECT round(alpha(r), 2) AS agreeableness FROM bfi_arm5;
 
 -- ------------------------------------------------------------ norms
