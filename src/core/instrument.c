@@ -276,6 +276,9 @@ al_instrument_fingerprint(const AlInstrument *inst)
 {
 	uint64_t	h = FNV64_OFFSET;
 
+	if (inst->fingerprint != 0)
+		return inst->fingerprint;
+
 	h = fnv64_str(h, "alliance-fingerprint-1");
 	h = fnv64_str(h, inst->code);
 	h = fnv64_int(h, inst->nitems);

@@ -116,6 +116,9 @@ typedef struct AlInstrument
 	const char *fhir_url;
 
 	bool		is_psq;			/* the PSQ rupture report: its own rules */
+
+	/* al_instrument_fingerprint(), cached by whoever builds a custom definition; 0 = not cached */
+	uint64_t	fingerprint;
 } AlInstrument;
 
 /* Built-in catalogue. */

@@ -113,8 +113,17 @@ al_resolve(const char *code, AlResolver resolver, void *arg)
 void
 al_response_init(AlResponse *r, const AlInstrument *inst)
 {
-	memset(r, 0, sizeof(*r));
+	/*
+	 * Clear only what is read: the presence flags of the items there are
+	 * (all of them for an unbound value, whose count is not known yet).
+	 * units[i] is meaningful only where present[i]; this runs once per row.
+	 */
+	memset(r->code, 0, sizeof(r->code));
+	memset(r->present, 0, inst != NULL ? (size_t) inst->nitems : sizeof(r->present));
 	r->inst = inst;
+	r->fingerprint = 0;
+	r->nitems = 0;
+	r->decimals = 0;
 	if (inst != NULL)
 	{
 		snprintf(r->code, sizeof(r->code), "%s", inst->code);
@@ -802,7 +811,7 @@ al_response_hash(const AlResponse *r, uint64_t seed)
 	h = mix64(h, (uint64_t) r->nitems);
 	for (int i = 0; i < r->nitems; i++)
 	{
-		int64_t		u = r->units[i];
+		int64_t		u;
 		int			d = r->decimals;
 
 		if (!r->present[i])
@@ -810,6 +819,7 @@ al_response_hash(const AlResponse *r, uint64_t seed)
 			h = mix64(h, UINT64_C(0xdeadbeef));
 			continue;
 		}
+		u = r->units[i];
 		/* canonical form: no trailing zeros, so 9.0 at scale 1 hashes like 9 */
 		while (d > 0 && u % 10 == 0)
 		{

@@ -57,12 +57,8 @@ al_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err)
 Numeric
 al_decimal_to_numeric(int64 units, int scale)
 {
-	char		buf[48];
-
-	al_format_units(units, scale, buf, sizeof(buf));
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	/* exact, and with display scale = scale (34.2, 36.0), without a text round trip */
+	return int64_div_fast_to_numeric(units, scale);
 }
 
 Numeric

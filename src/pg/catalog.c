@@ -384,6 +384,8 @@ build_instrument(Datum *values, bool *nulls)
 		strlcpy(err.message, msg, sizeof(err.message));
 		al_report(&err);
 	}
+	/* computed once here: every custom value bound to it compares with it */
+	inst->fingerprint = al_instrument_fingerprint(inst);
 	return inst;
 }
 

@@ -372,28 +372,6 @@ walk_items(FhirRead *fr, JsonbValue *items, const char *path)
 				  psprintf("%s[%d]", path, i));
 }
 
-static const AlInstrument *
-instrument_from_arg(text *t)
-{
-	char	   *raw = text_to_cstring(t);
-	char		code[AL_MAX_CODE_LEN + 1];
-	const AlInstrument *inst;
-	AlError		err;
-
-	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
-	{
-		err.status = AL_ERR_PARAM;
-		al_report(&err);
-	}
-	inst = alpg_resolve(code);
-	if (inst == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown instrument \"%s\"", code),
-				 errhint("SELECT code FROM alliance.instruments lists the instruments this database knows.")));
-	return inst;
-}
-
 #define PASS_INSTRUMENT_HINT \
 	"Pass the instrument: alliance.from_fhir(resource, instrument => 'wai_sr'); SELECT code FROM alliance.instruments lists the codes."
 
@@ -473,7 +451,7 @@ read_questionnaire_response(Jsonb *jb, text *instrument, FhirRead *fr, FhirDoc *
 				 errhint("Only completed or amended responses are scored.")));
 
 	if (instrument != NULL)
-		inst = instrument_from_arg(instrument);
+		inst = alpg_instrument_arg(instrument);
 	else if (doc->questionnaire != NULL)
 		inst = instrument_from_canonical(doc->questionnaire);
 	else

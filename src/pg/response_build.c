@@ -18,8 +18,8 @@ PG_FUNCTION_INFO_V1(response_to_jsonb);
 PG_FUNCTION_INFO_V1(response_agg_transfn);
 PG_FUNCTION_INFO_V1(response_agg_finalfn);
 
-static const AlInstrument *
-instrument_arg(text *t)
+const AlInstrument *
+alpg_instrument_arg(text *t)
 {
 	char	   *raw = text_to_cstring(t);
 	char		code[AL_MAX_CODE_LEN + 1];
@@ -71,7 +71,7 @@ check_count(const AlResponse *r, int n)
 Datum
 response_from_array(PG_FUNCTION_ARGS)
 {
-	const AlInstrument *inst = instrument_arg(PG_GETARG_TEXT_PP(0));
+	const AlInstrument *inst = alpg_instrument_arg(PG_GETARG_TEXT_PP(0));
 	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
 	Datum	   *elems;
 	bool	   *nulls;
@@ -134,7 +134,7 @@ response_from_jsonb(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("jsonb response has no array \"items\"")));
-	inst = instrument_arg(cstring_to_text_with_len(code->val.string.val, code->val.string.len));
+	inst = alpg_instrument_arg(cstring_to_text_with_len(code->val.string.val, code->val.string.len));
 	al_response_init(&r, inst);
 	it = JsonbIteratorInit(items->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
@@ -211,14 +211,14 @@ response_agg_transfn(PG_FUNCTION_ARGS)
 				 errdetail("A NULL value is a missing answer; a NULL instrument or item number is not allowed.")));
 	if (state == NULL)
 	{
-		const AlInstrument *inst = instrument_arg(PG_GETARG_TEXT_PP(1));
+		const AlInstrument *inst = alpg_instrument_arg(PG_GETARG_TEXT_PP(1));
 
 		state = (ResponseAggState *) MemoryContextAllocZero(aggcontext, sizeof(ResponseAggState));
 		al_response_init(&state->r, inst);
 	}
 	else
 	{
-		const AlInstrument *inst = instrument_arg(PG_GETARG_TEXT_PP(1));
+		const AlInstrument *inst = alpg_instrument_arg(PG_GETARG_TEXT_PP(1));
 
 		if (inst != state->r.inst)
 			ereport(ERROR,

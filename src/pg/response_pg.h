@@ -18,6 +18,9 @@ const AlInstrument *alpg_resolve_typmod(int32 typmod);
 /* The custom instrument whose fhir_url is exactly url; NULL if none. */
 const AlInstrument *alpg_resolve_fhir_url(const char *url);
 
+/* An instrument code given as a SQL argument: normalised and resolved, 22023 if unknown. */
+const AlInstrument *alpg_instrument_arg(text *code);
+
 /* Decode a response datum (detoasting it); custom values are left unbound. */
 void		alpg_response_decode(Datum d, AlResponse *out);
 

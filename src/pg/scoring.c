@@ -100,46 +100,45 @@ response_answered(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(al_response_answered(&r));
 }
 
-Datum
-response_total(PG_FUNCTION_ARGS)
+/* a whole-response score: f(r, AL_WHOLE, prorate) of response argument 0, prorate argument 1 */
+typedef bool (*ScaleScore) (const AlResponse *r, int scale, bool prorate, AlRational *out);
+
+static Datum
+whole_score(FunctionCallInfo fcinfo, ScaleScore f)
 {
 	AlResponse	r;
 	AlRational	v;
-	bool		ok;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_total(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v);
-	RETURN_RATIONAL_OR_NULL(ok, v);
+	if (!f(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(al_rational_to_numeric(v));
+}
+
+static bool
+named_score(const AlResponse *r, int scale, bool prorate, AlRational *out)
+{
+	return !r->inst->is_psq && al_score(r, prorate, out);
+}
+
+Datum
+response_total(PG_FUNCTION_ARGS)
+{
+	return whole_score(fcinfo, al_scale_total);
 }
 
 Datum
 response_mean(PG_FUNCTION_ARGS)
 {
-	AlResponse	r;
-	AlRational	v;
-	bool		ok;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_mean(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v);
-	RETURN_RATIONAL_OR_NULL(ok, v);
+	return whole_score(fcinfo, al_scale_mean);
 }
 
 Datum
 response_score(PG_FUNCTION_ARGS)
 {
-	AlResponse	r;
-	AlRational	v;
-	bool		ok;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = !r.inst->is_psq && al_score(&r, prorate_arg(fcinfo, 1), &v);
-	RETURN_RATIONAL_OR_NULL(ok, v);
+	return whole_score(fcinfo, named_score);
 }
 
 static int
@@ -215,15 +214,7 @@ response_subscales(PG_FUNCTION_ARGS)
 Datum
 response_pomp(PG_FUNCTION_ARGS)
 {
-	AlResponse	r;
-	AlRational	v;
-	bool		ok;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_pomp(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v);
-	RETURN_RATIONAL_OR_NULL(ok, v);
+	return whole_score(fcinfo, al_scale_pomp);
 }
 
 static Datum
