@@ -46,11 +46,15 @@ INSERT INTO sessions
 SELECT client, session, date '2026-01-05' + 7 * (session - 1) + (client % 5),
        response('srs', ARRAY(SELECT least(10, greatest(0, round((srs_level / 4 + (random() - 0.5) * 0.8)::numeric, 1)))
                              FROM generate_series(1, 4))),
-       response('ors', ARRAY(SELECT least(10, greatest(0, round((4.2 + session * trend * 1.2 + (random() - 0.5) * 2)::numeric, 1)))
+       -- ORS: the client's own outcome level (partly tied to the alliance), rising with the trend; item noise
+       response('ors', ARRAY(SELECT least(10, greatest(0, round((4.6 + ((client * 7919) % 100) / 40.0 - 1.25
+                                                               + (base - 36) * 0.3 + session * trend * 1.2
+                                                               + (random() - 0.5) * 1.5)::numeric, 1)))
                              FROM generate_series(1, 4))),
        CASE WHEN therapist <= 'T04' THEN
+         -- WAI-SR: items around the same alliance level as the SRS; 2% of answers missing
          response('wai_sr', ARRAY(SELECT CASE WHEN random() < 0.02 THEN NULL
-                                              ELSE least(5, greatest(1, round(srs_level / 8 + (random() - 0.5) * 1.6)))::numeric END
+                                              ELSE least(5, greatest(1, round(3.9 + (srs_level - 36) * 0.25 + (random() - 0.5) * 1.4)))::numeric END
                                   FROM generate_series(1, 12)))
        END,
        CASE WHEN rupture_now = 1 OR random() < 0.04 THEN

@@ -1,9 +1,10 @@
 -- The main job: who needs attention, and how the clinic's alliance is doing.
+-- psql variables: min_n (groups with fewer clients are suppressed), html (path
+-- of the page with one chart per client who needs attention).
 \set ON_ERROR_STOP 1
 \pset footer off
 \pset null '-'
 SET search_path = public, alliance;
-\set min_n 5
 
 \echo
 \echo '=== Clinic at a glance ==='
@@ -12,24 +13,31 @@ SELECT count(DISTINCT client) AS clients, count(DISTINCT therapist) AS therapist
 FROM sessions JOIN clients USING (client);
 
 \echo
-\echo '=== Scores by instrument (the instrument''s total; share below its published cut-off) ==='
-SELECT 'srs' AS instrument, count(total(srs)) AS n, round(avg(total(srs)), 2) AS mean,
-       round(stddev_samp(total(srs)), 2) AS sd, round(avg(at_risk(srs)::int), 3) AS share_at_risk
-FROM sessions
-UNION ALL
-SELECT 'ors', count(total(ors)), round(avg(total(ors)), 2), round(stddev_samp(total(ors)), 2), round(avg(at_risk(ors)::int), 3)
-FROM sessions
-UNION ALL
-SELECT 'wai_sr', count(total(wai)), round(avg(total(wai)), 2), round(stddev_samp(total(wai)), 2), NULL
-FROM sessions;
+\echo '=== Clinic summary by instrument (score = the instrument''s total; at_risk = share below its published cut-off; ceiling = share at the maximum) ==='
+SELECT instrument, (s).n, (s).n_unscored AS unscored, round((s).mean, 2) AS mean, round((s).sd, 2) AS sd,
+       round((s).at_risk_share, 3) AS at_risk, round((s).ceiling_share, 3) AS ceiling
+FROM (SELECT 'srs' AS instrument, summary(srs) AS s FROM sessions
+      UNION ALL SELECT 'ors', summary(ors) FROM sessions
+      UNION ALL SELECT 'wai_sr', summary(wai) FROM sessions) x;
 
 \echo
-\echo '=== SRS by therapist (groups below' :min_n 'clients are suppressed) ==='
-SELECT therapist, count(DISTINCT client) AS clients, count(*) AS sessions,
-       CASE WHEN count(DISTINCT client) >= :min_n THEN round(avg(total(srs)), 2)::text ELSE 'suppressed' END AS mean_srs,
-       CASE WHEN count(DISTINCT client) >= :min_n THEN round(avg(at_risk(srs)::int), 3)::text ELSE 'suppressed' END AS share_at_risk
+\echo '=== SRS by therapist (n = clients; figures for fewer than' :min_n 'clients are suppressed) ==='
+SELECT therapist, count(DISTINCT client) AS n_clients, (summary(srs)).n AS n_forms,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).mean, 2)::text ELSE 'suppressed' END AS mean_srs,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).at_risk_share, 3)::text ELSE 'suppressed' END AS at_risk,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).ceiling_share, 3)::text ELSE 'suppressed' END AS ceiling
 FROM sessions JOIN clients USING (client)
 GROUP BY therapist ORDER BY therapist;
+
+\echo
+\echo '=== Reliability on the clinic''s own data (Cronbach''s alpha, complete forms; first session of each client) ==='
+SELECT 'srs' AS instrument, count(*) AS n, round(alpha(srs), 3) AS alpha FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'ors', count(*), round(alpha(ors), 3) FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'wai_sr', count(wai), round(alpha(wai), 3) FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'wai_sr bond', count(wai), round(alpha(wai, 'bond'), 3) FROM sessions WHERE session = 1;
 
 CREATE TEMP TABLE trajectories AS
 SELECT client, therapist, trajectory(session, srs) AS t
@@ -41,13 +49,17 @@ GROUP BY client, therapist;
 SELECT status(t) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
 
 \echo
-\echo '=== Who needs attention: an unrepaired or open rupture at the latest drop ==='
+\echo '=== Who needs attention: the latest rupture is not repaired (* repaired, ! unrepaired, ? open) ==='
+CREATE TEMP TABLE attention AS
 SELECT x.client, x.therapist, sessions(x.t) AS sessions, last_score(x.t) AS last_srs,
-       r.at_session AS rupture_at, r.previous_score AS before, r.score AS at_rupture, r.drop, r.state
+       r.at_session AS rupture_at, r.previous_score AS before, r.score AS at_rupture, r.drop, r.state,
+       sparkline(x.t) AS sparkline, x.t
 FROM trajectories x, LATERAL (SELECT * FROM ruptures(x.t) ORDER BY seq DESC LIMIT 1) r
-WHERE status(x.t) = 'open_rupture'
-ORDER BY r.state DESC, r.drop DESC, x.client
-LIMIT 25;
+WHERE status(x.t) = 'open_rupture';
+SELECT client, therapist, sessions, last_srs, rupture_at, before, at_rupture, drop, state, sparkline
+FROM attention ORDER BY state DESC, drop DESC, client LIMIT 25;
+SELECT count(*) AS clients_needing_attention, count(*) FILTER (WHERE state = 'open') AS rupture_still_open
+FROM attention;
 
 \echo
 \echo '=== Ruptures found (stiles) and what became of them ==='
@@ -68,3 +80,18 @@ FROM (SELECT client, (array_agg(ors ORDER BY session))[1] AS first_ors,
       FROM sessions GROUP BY client) f,
      LATERAL reliable_change(f.first_ors, f.last_ors) rc
 GROUP BY rc.direction ORDER BY rc.direction;
+
+-- The page: one chart per client who needs attention.
+\pset format unaligned
+\pset tuples_only on
+\o :html
+SELECT '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>alliance: who needs attention</title>'
+    || '<style>body{font-family:sans-serif;margin:2em;max-width:60em} figure{margin:1.5em 0} figcaption{font-size:0.9em;color:#444}</style>'
+    || '</head><body><h1>Who needs attention</h1><p>Clients whose latest alliance rupture (SRS, method stiles) has not been repaired. '
+    || 'Synthetic data.</p>';
+SELECT format('<figure><figcaption>Client %s (therapist %s): %s sessions, rupture at session %s, %s → %s (%s)</figcaption>%s</figure>',
+              client, therapist, sessions, rupture_at, before, at_rupture, state,
+              '<pre>' || sparkline || '</pre>')
+FROM attention ORDER BY state DESC, drop DESC, client;
+SELECT '</body></html>';
+\o

@@ -71,6 +71,20 @@ tap_counts() {  # file: total tests and failed subtests from a prove summary
 tap_counts "$OUT/pgtap.log" "$(cat $OUT/pgtap.rc 2>/dev/null || echo 1)"
 if [ -f "$OUT/shell.rc" ]; then tap_counts "$OUT/shell.log" "$(cat $OUT/shell.rc)"; fi
 
+section "make demo: the main job runs and its report has every section"
+ALLIANCE_DEMO_OUT="$OUT/demo" bash demo/run.sh > "$OUT/demo.log" 2>&1; rc=$?
+if [ "$rc" -ne 0 ]; then tail -30 "$OUT/demo.log"; echo "FAILED: make demo exited $rc"; count 0 1
+else
+  for want in 'Clinic at a glance' 'Clinic summary by instrument' 'SRS by therapist' 'suppressed' \
+              'Reliability on the clinic' 'Alliance status of every client' 'Who needs attention' \
+              'Ruptures found' 'Reliable change in outcome'; do
+    if grep -q "$want" "$OUT/demo/report.txt"; then count 1 0; else echo "FAILED: demo report lacks '$want'"; count 0 1; fi
+  done
+  if grep -q '</html>' "$OUT/demo/attention.html" && grep -q '<figure>' "$OUT/demo/attention.html"; then count 1 0
+  else echo "FAILED: demo page $OUT/demo/attention.html is incomplete"; count 0 1; fi
+  echo "demo report and page checked ($OUT/demo)"
+fi
+
 section "fuzz targets (${FUZZ_SECONDS:=10}s each)"
 if [ -x test/fuzz/run.sh ] || [ -f test/fuzz/run.sh ]; then
   FUZZ_SECONDS=$FUZZ_SECONDS bash test/fuzz/run.sh > "$OUT/fuzz.log" 2>&1; rc=$?
