@@ -1,6 +1,7 @@
 -- The main job: who needs attention, and how the clinic's alliance is doing.
 -- psql variables: min_n (groups with fewer clients are suppressed), html (path
--- of the page with one chart per client who needs attention).
+-- of the page with one chart per client who needs attention), clients (path of
+-- the listing of every client's status and ruptures).
 \set ON_ERROR_STOP 1
 \pset footer off
 \pset null '-'
@@ -39,23 +40,28 @@ SELECT 'wai_sr', count(wai), round(alpha(wai), 3) FROM sessions WHERE session = 
 UNION ALL
 SELECT 'wai_sr bond', count(wai), round(alpha(wai, 'bond'), 3) FROM sessions WHERE session = 1;
 
+-- Ruptures use the stricter of the client's own SD and the clinic's between-client SD
+-- (Gumz et al. 2012): the SD of first-session SRS totals, one per client.
+SELECT round((norms(srs)).sd, 2) AS clinic_sd FROM sessions WHERE session = 1 \gset
+
 CREATE TEMP TABLE trajectories AS
 SELECT client, therapist, trajectory(session, srs) AS t
 FROM sessions JOIN clients USING (client)
 GROUP BY client, therapist;
 
 \echo
-\echo '=== Alliance status of every client (method stiles: a drop of 2 SD of the client''s own series) ==='
-SELECT status(t) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
+\echo '=== Alliance status of every client (method stiles: a drop of 2 SD, the larger of the client''s own SD and the clinic''s' :clinic_sd ') ==='
+
+SELECT status(t, reference_sd => :clinic_sd) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
 
 \echo
 \echo '=== Who needs attention: the latest rupture is not repaired (* repaired, ! unrepaired, ? open) ==='
 CREATE TEMP TABLE attention AS
 SELECT x.client, x.therapist, sessions(x.t) AS sessions, last_score(x.t) AS last_srs,
        r.at_session AS rupture_at, r.previous_score AS before, r.score AS at_rupture, r.drop, r.state,
-       sparkline(x.t) AS sparkline, x.t
-FROM trajectories x, LATERAL (SELECT * FROM ruptures(x.t) ORDER BY seq DESC LIMIT 1) r
-WHERE status(x.t) = 'open_rupture';
+       sparkline(x.t, reference_sd => :clinic_sd) AS sparkline, x.t
+FROM trajectories x, LATERAL (SELECT * FROM ruptures(x.t, reference_sd => :clinic_sd) ORDER BY seq DESC LIMIT 1) r
+WHERE status(x.t, reference_sd => :clinic_sd) = 'open_rupture';
 SELECT client, therapist, sessions, last_srs, rupture_at, before, at_rupture, drop, state, sparkline
 FROM attention ORDER BY state DESC, drop DESC, client LIMIT 25;
 SELECT count(*) AS clients_needing_attention, count(*) FILTER (WHERE state = 'open') AS rupture_still_open
@@ -64,12 +70,12 @@ FROM attention;
 \echo
 \echo '=== Ruptures found (stiles) and what became of them ==='
 SELECT r.state, count(*) AS ruptures, round(avg(r.drop), 2) AS mean_drop
-FROM trajectories x, ruptures(x.t) r GROUP BY r.state ORDER BY r.state;
+FROM trajectories x, ruptures(x.t, reference_sd => :clinic_sd) r GROUP BY r.state ORDER BY r.state;
 
 \echo
 \echo '=== Do clients'' own PSQ reports agree?  Detected ruptures with a PSQ rupture report that session ==='
 SELECT count(*) AS detected, count(*) FILTER (WHERE item(s.psq, 1) = 1) AS client_reported_too
-FROM trajectories x CROSS JOIN LATERAL ruptures(x.t) r
+FROM trajectories x CROSS JOIN LATERAL ruptures(x.t, reference_sd => :clinic_sd) r
 JOIN sessions s ON s.client = x.client AND s.session = r.at_session;
 
 \echo
@@ -80,6 +86,18 @@ FROM (SELECT client, (array_agg(ors ORDER BY session))[1] AS first_ors,
       FROM sessions GROUP BY client) f,
      LATERAL reliable_change(f.first_ors, f.last_ors) rc
 GROUP BY rc.direction ORDER BY rc.direction;
+
+-- Every client: status, sparkline and each rupture with its repair state, in a file of its own.
+\o :clients
+\pset tuples_only off
+\pset format aligned
+SELECT x.client, x.therapist, status(x.t, reference_sd => :clinic_sd) AS status, sessions(x.t) AS sessions, sparkline(x.t, reference_sd => :clinic_sd) AS sparkline,
+       coalesce((SELECT string_agg(format('session %s: %s -> %s (%s)%s', r.at_session, r.previous_score, r.score, r.state,
+                                          CASE WHEN r.state = 'repaired' THEN ' at session ' || r.repaired_at ELSE '' END),
+                                   '; ' ORDER BY r.seq)
+                 FROM ruptures(x.t, reference_sd => :clinic_sd) r), '') AS ruptures
+FROM trajectories x ORDER BY x.client;
+\o
 
 -- The page: one chart per client who needs attention.
 \pset format unaligned

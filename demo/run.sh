@@ -16,8 +16,9 @@ pg_virtualenv -t bash -c "
   set -e
   psql -XqAt -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION alliance' >/dev/null
   psql -Xq -v ON_ERROR_STOP=1 -f demo/clinic.sql >/dev/null
-  psql -Xq -v ON_ERROR_STOP=1 -v min_n=$MIN_N -v html=$OUT/attention.html -f demo/report.sql
+  psql -Xq -v ON_ERROR_STOP=1 -v min_n=$MIN_N -v html=$OUT/attention.html -v clients=$OUT/clients.txt -f demo/report.sql
 " 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee "$OUT/report.txt"
 echo
 echo "Report written to $OUT/report.txt"
+echo "Every client's status and ruptures: $OUT/clients.txt"
 echo "Charts of the clients who need attention: $OUT/attention.html"
