@@ -3,7 +3,7 @@
  *
  * The core never longjmps and never allocates: every fallible function
  * returns an AlStatus and, on failure, fills an AlError that the PostgreSQL
- * skin turns into ereport() with the matching SQLSTATE:
+ * skin reports as an error with the matching SQLSTATE:
  *
  *   AL_ERR_SYNTAX  -> 22P02 invalid_text_representation
  *   AL_ERR_RANGE   -> 22003 numeric_value_out_of_range

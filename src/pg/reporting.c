@@ -162,29 +162,6 @@ stats_state_out(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ transition */
 
-static int
-scale_arg(const AlInstrument *inst, text *name)
-{
-	char	   *s = text_to_cstring(name);
-	int			idx = al_scale_index(inst, s);
-
-	if (idx < 0)
-	{
-		StringInfoData names;
-
-		initStringInfo(&names);
-		for (int i = 0; i < inst->nscales; i++)
-			appendStringInfo(&names, "%s%s", i ? ", " : "", inst->scales[i].name);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has no subscale \"%s\"", inst->code, s),
-				 inst->nscales > 0 ? errdetail("Its subscales are %s.", names.data)
-				 : errdetail("It is scored as a total only."),
-				 errhint("alliance.alpha(r) without a subscale is the alpha of all items.")));
-	}
-	return idx;
-}
-
 /*
  * trans(state, response [, subscale]): not STRICT (a NULL subscale means the
  * whole instrument); a NULL response is skipped.
@@ -206,7 +183,8 @@ stats_trans(FunctionCallInfo fcinfo, int mode)
 	st = getarg_state(fcinfo, 0, true);
 	alpg_response_bound(PG_GETARG_DATUM(1), &r);
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
-		scale = scale_arg(r.inst, PG_GETARG_TEXT_PP(2));
+		scale = alpg_scale_arg(r.inst, PG_GETARG_TEXT_PP(2),
+							   "alliance.alpha(r) without a subscale is the alpha of all items.");
 
 	if (st->s.mode == 0)
 	{

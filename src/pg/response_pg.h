@@ -21,6 +21,9 @@ const AlInstrument *alpg_resolve_fhir_url(const char *url);
 /* An instrument code given as a SQL argument: normalised and resolved, 22023 if unknown. */
 const AlInstrument *alpg_instrument_arg(text *code);
 
+/* A subscale named as a SQL argument: its index, or 22023 listing the instrument's subscales. */
+int			alpg_scale_arg(const AlInstrument *inst, text *name, const char *hint);
+
 /* Decode a response datum (detoasting it); custom values are left unbound. */
 void		alpg_response_decode(Datum d, AlResponse *out);
 

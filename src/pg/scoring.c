@@ -141,24 +141,25 @@ response_score(PG_FUNCTION_ARGS)
 	return whole_score(fcinfo, named_score);
 }
 
-static int
-scale_arg(const AlResponse *r, text *name)
+int
+alpg_scale_arg(const AlInstrument *inst, text *name, const char *hint)
 {
 	char	   *s = text_to_cstring(name);
-	int			idx = al_scale_index(r->inst, s);
+	int			idx = al_scale_index(inst, s);
 
 	if (idx < 0)
 	{
 		StringInfoData names;
 
 		initStringInfo(&names);
-		for (int i = 0; i < r->inst->nscales; i++)
-			appendStringInfo(&names, "%s%s", i ? ", " : "", r->inst->scales[i].name);
+		for (int i = 0; i < inst->nscales; i++)
+			appendStringInfo(&names, "%s%s", i ? ", " : "", inst->scales[i].name);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has no subscale \"%s\"", r->code, s),
-				 r->inst->nscales > 0 ? errdetail("Its subscales are %s.", names.data)
-				 : errdetail("It is scored as a total only.")));
+				 errmsg("%s has no subscale \"%s\"", inst->code, s),
+				 inst->nscales > 0 ? errdetail("Its subscales are %s.", names.data)
+				 : errdetail("It is scored as a total only."),
+				 hint ? errhint("%s", hint) : 0));
 	}
 	return idx;
 }
@@ -173,7 +174,7 @@ response_subscale(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_total(&r, scale_arg(&r, PG_GETARG_TEXT_PP(1)), prorate_arg(fcinfo, 2), &v);
+	ok = al_scale_total(&r, alpg_scale_arg(r.inst, PG_GETARG_TEXT_PP(1), NULL), prorate_arg(fcinfo, 2), &v);
 	RETURN_RATIONAL_OR_NULL(ok, v);
 }
 
