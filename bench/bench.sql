@@ -25,6 +25,8 @@ SELECT pg_temp.timeit('total of every form', 'alliance', $q$SELECT sum(total(srs
 SELECT pg_temp.timeit('total of every form', 'plain columns', $q$SELECT sum(i1 + i2 + i3 + i4)::text FROM plain$q$, :reps);
 SELECT pg_temp.timeit('total of every form', 'numeric[]', $q$SELECT sum(items[1] + items[2] + items[3] + items[4])::text FROM arrays$q$, :reps);
 
+SELECT pg_temp.timeit('total of every form', 'custom instrument (alliance)', $q$SELECT sum(total(r))::text FROM typed_custom$q$, :reps);
+
 -- 2. share of sessions at risk, per client
 SELECT pg_temp.timeit('share at risk per client', 'alliance',
   $q$SELECT sum(s)::text FROM (SELECT avg(at_risk(srs)::int) s FROM typed GROUP BY client) x$q$, :reps);
@@ -65,7 +67,7 @@ RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel
 \echo 'Storage (table size, 1 row per session)'
 SELECT t AS layout, pg_size_pretty(pg_table_size(t::regclass)) AS size,
        round(pg_table_size(t::regclass)::numeric / pg_table_size('plain'), 2) AS ratio_to_plain_columns
-FROM unnest(ARRAY['typed', 'plain', 'arrays']) t;
+FROM unnest(ARRAY['typed', 'typed_custom', 'plain', 'arrays']) t;
 
 \echo
 \echo 'Time (best of the runs); ratio = alliance / the plain-SQL way (below 1: alliance is faster)'

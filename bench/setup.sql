@@ -13,7 +13,10 @@ SELECT c AS client, s AS session,
 FROM generate_series(1, :clients) c, generate_series(1, 20) s;
 
 CREATE TABLE typed AS SELECT client, session, response('srs', ARRAY[i1, i2, i3, i4])::response(srs) AS srs FROM raw;
+-- the same answers under a custom instrument of the same shape
+SELECT define_instrument('srs_local', 'SRS-shaped local form', 4, 0, 10, step => 0.1, min_answered => 1, cutoff => 36);
+CREATE TABLE typed_custom AS SELECT client, session, response('srs_local', ARRAY[i1, i2, i3, i4]) AS r FROM raw;
 CREATE TABLE plain AS SELECT client, session, i1, i2, i3, i4 FROM raw;
 CREATE TABLE arrays AS SELECT client, session, ARRAY[i1, i2, i3, i4] AS items FROM raw;
 DROP TABLE raw;
-VACUUM ANALYZE typed; VACUUM ANALYZE plain; VACUUM ANALYZE arrays;
+VACUUM ANALYZE typed; VACUUM ANALYZE typed_custom; VACUUM ANALYZE plain; VACUUM ANALYZE arrays;

@@ -672,7 +672,9 @@ al_response_decode(const uint8_t *buf, size_t len, AlResponse *out, AlError *err
 		codelen = buf[10];
 		if (codelen == 0 || codelen > AL_MAX_CODE_LEN || 11 + codelen + 2 > len)
 			return corrupt(err, "bad code length");
-		memset(out, 0, sizeof(*out));
+		out->inst = NULL;
+		memset(out->code, 0, sizeof(out->code));
+		memset(out->present, 0, sizeof(out->present));
 		if (al_normalize_code((const char *) buf + 11, codelen, out->code, &ignored) != AL_OK ||
 			memcmp(out->code, buf + 11, codelen) != 0)
 			return corrupt(err, "bad code");
@@ -725,6 +727,12 @@ al_response_bind(AlResponse *r, const AlInstrument *inst, AlError *err)
 	if (r->nitems != inst->nitems)
 		return al_fail(err, AL_ERR_PARAM, "%s value has %d items; the definition has %d",
 					   r->code, r->nitems, inst->nitems);
+	if (r->fingerprint != 0 && r->decimals == inst->decimals)
+	{
+		/* entered under this very definition: its items were validated then */
+		r->inst = inst;
+		return AL_OK;
+	}
 	al_response_init(&bound, inst);
 	for (int i = 0; i < r->nitems; i++)
 	{
