@@ -3,7 +3,8 @@
 --   * summary equals count / avg / stddev_samp of alliance.score(r): exactly
 --     when every score is a terminating decimal, to 1e-15 with prorated
 --     fractions (summary is then the exact value, avg the mean of rounded scores)
---   * alpha by hand, and against R's psych::alpha on the bfi data (test/data)
+--   * alpha by hand, and on seeded data against its definition computed in
+--     plain SQL (R's psych::alpha on published data: test/shell/alpha_vs_psych.sh)
 --   * serial == forced parallel == partitionwise; the state's text round trip
 SET search_path = public, alliance;
 
@@ -129,24 +130,55 @@ SELECT alpha(r, s) FROM (VALUES ('wai_sr(4,3,5,4,5,4,4,3,5,4,4,3)'::response, 't
 -- several subscales in one report
 SELECT s, round(alpha(r, s), 6) FROM rep_w, unnest(array['task', 'goal', 'bond']) s GROUP BY s ORDER BY s;
 
--- ---------------------------------------------- alpha against R's psych::alpha
--- test/data/psych_alpha.R wrote these from psychTools::bfi (complete cases) and
--- psych::alpha()$total$raw_alpha; see doc/reporting.md
-CREATE TEMP TABLE bfi_haq2 (r response(haq2));
-\copy bfi_haq2 FROM 'test/data/bfi_haq2.txt'
-CREATE TEMP TABLE bfi_arm5 (r response(arm5));
-\copy bfi_arm5 FROM 'test/data/bfi_arm5.txt'
-CREATE TEMP TABLE psych_ref (name text, n bigint, raw_alpha numeric);
-\copy psych_ref FROM 'test/data/bfi_alpha.csv' WITH (FORMAT csv)
-SELECT p.name, p.n = a.n AS n_eq, abs(a.alpha - p.raw_alpha) < 1e-9 AS within_1e9,
-       abs(a.alpha - p.raw_alpha) < 1e-14 AS within_1e14, round(a.alpha, 9) AS alpha
-FROM psych_ref p JOIN (
-    SELECT 'haq2' AS name, count(*) AS n, alpha(r) FROM bfi_haq2
-    UNION ALL SELECT 'arm5', count(*), alpha(r) FROM bfi_arm5
-    UNION ALL SELECT 'arm5_partnership', count(*), alpha(r, 'partnership') FROM bfi_arm5) a USING (name)
-ORDER BY p.name;
--- bfi Agreeableness (A1 reversed) to two decimals
-SELECT round(alpha(r), 2) AS agreeableness FROM bfi_arm5;
+-- ------------------------------------- alpha against its definition, in SQL
+-- Seeded responses, no outside data (alliance.alpha against R's psych::alpha on
+-- published data sets runs at test time: test/shell/alpha_vs_psych.sh).  Each
+-- respondent has a level 2..5 and each answer is the level plus noise -2..2,
+-- clamped to the item range, so the items hang together; reversed items are
+-- stored reversed (lo + hi - x: arm5's item 3, haq2's items 4, 8, 11, 16, 19);
+-- about 3% of answers are missing, and those responses are not complete.
+SELECT setseed(0.57);
+CREATE TEMP TABLE alpha_forms (form text, k int, lo int, hi int, rev int[]);
+INSERT INTO alpha_forms VALUES ('arm5', 5, 1, 7, '{3}'), ('haq2', 19, 1, 6, '{4,8,11,16,19}');
+CREATE TEMP TABLE alpha_lvl AS
+    SELECT i AS id, 2 + floor(random() * 4)::int AS lvl FROM generate_series(1, 1500) i;
+CREATE TEMP TABLE alpha_raw AS
+    SELECT f.form, l.id,
+           (SELECT array_agg(CASE WHEN random() < 0.03 THEN NULL
+                                  WHEN g = ANY (f.rev) THEN f.lo + f.hi - v ELSE v END ORDER BY g)
+            FROM (SELECT g, least(f.hi, greatest(f.lo, l.lvl + floor(random() * 5)::int - 2)) AS v
+                  FROM generate_series(1, f.k) g) x) AS x
+    FROM alpha_forms f, alpha_lvl l ORDER BY f.form, l.id;
+CREATE TEMP TABLE alpha_resp AS SELECT form, id, response(form, x::numeric[]) AS r FROM alpha_raw;
+-- the keyed answers, one row each, from the raw arrays (not from alliance)
+CREATE TEMP TABLE alpha_long AS
+    SELECT form, id, g AS item, (CASE WHEN g = ANY (f.rev) THEN f.lo + f.hi - x[g] ELSE x[g] END)::numeric AS v
+    FROM alpha_raw JOIN alpha_forms f USING (form), generate_series(1, f.k) g;
+-- alpha of items over the responses that answer all of them, from its definition
+-- k/(k-1) (1 - sum var_i / var_total) with var_samp, and as the exact ratio
+-- k (V_t - sum V_i) / ((k-1) V_t), V = n sum x^2 - (sum x)^2, in one numeric division
+CREATE FUNCTION pg_temp.alpha_def(f text, items int[], OUT n bigint, OUT by_var numeric, OUT exact numeric)
+LANGUAGE sql AS $$
+    WITH x AS (SELECT id, item, v FROM alpha_long
+               WHERE form = f AND item = ANY (items)
+                 AND id IN (SELECT id FROM alpha_long WHERE form = f AND item = ANY (items)
+                            GROUP BY id HAVING count(v) = cardinality(items))),
+         i AS (SELECT var_samp(v) AS var, count(*) * sum(v * v) - sum(v) * sum(v) AS vv FROM x GROUP BY item),
+         t AS (SELECT sum(v) AS t FROM x GROUP BY id),
+         tt AS (SELECT count(*) AS n, var_samp(t) AS var, count(*) * sum(t * t) - sum(t) * sum(t) AS vv FROM t)
+    SELECT tt.n, k / (k - 1.0) * (1 - (SELECT sum(var) FROM i) / tt.var),
+           k * (tt.vv - (SELECT sum(vv) FROM i)) / ((k - 1) * tt.vv)
+    FROM tt, cardinality(items) k
+$$;
+SELECT form, count(*) AS responses, count(*) FILTER (WHERE array_position(x, NULL) IS NULL) AS complete
+FROM alpha_raw GROUP BY form ORDER BY form;
+SELECT c.form, c.subscale, d.n AS complete, a.alpha = d.exact AS exact_eq,
+       abs(a.alpha - d.by_var) < 1e-12 AS var_samp_close, round(a.alpha, 9) AS alpha
+FROM (VALUES ('arm5', NULL, '{1,2,3,4,5}'::int[]), ('arm5', 'partnership', '{2,3}'),
+             ('haq2', NULL, '{1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19}')) c(form, subscale, items),
+     LATERAL (SELECT alpha(r, c.subscale) FROM alpha_resp WHERE form = c.form) a,
+     LATERAL pg_temp.alpha_def(c.form, c.items) d
+ORDER BY c.form, c.subscale NULLS FIRST;
 
 -- ------------------------------------------------------------ norms
 SELECT (norms(r)).* FROM hand;
@@ -154,7 +186,9 @@ SELECT (norms(r)).* FROM hand WHERE false;
 -- the clinic's own norms, one response per client, into reliable_change
 SELECT n.n, round(n.sd, 4) AS sd, round(n.alpha, 4) AS alpha,
        (reliable_change('arm5(4,4,4,4,4)', 'arm5(6,6,2,7,5)', sd => n.sd, reliability => n.alpha)).*
-FROM (SELECT (norms(r)).* FROM bfi_arm5) n;
+FROM (SELECT (norms(r)).* FROM alpha_resp WHERE form = 'arm5') n;
+SELECT (norms(r)).n = count(score(r)) AS n_eq, (norms(r)).sd = stddev_samp(score(r)) AS sd_eq,
+       (norms(r)).alpha = alpha(r) AS alpha_eq FROM alpha_resp WHERE form = 'arm5';
 -- norms equals summary's n and sd and alpha's alpha
 SELECT (norms(r)).n = (summary(r)).n AS n_eq, (norms(r)).sd = (summary(r)).sd AS sd_eq,
        (norms(r)).alpha = alpha(r) AS alpha_eq FROM rep_w;

@@ -1,34 +1,80 @@
--- Reporting aggregates on custom instruments: alpha against values printed in
--- a publication (psychTools' overview vignette: alpha(attitude) 0.84, and
--- 0.18 with complaints and critical reversed), summary of a mean-scored form
--- with a cut-off and of a half-step form, the state's text form for custom codes.
+-- Reporting aggregates on custom instruments: alpha by hand and against its
+-- definition computed in plain SQL (custom forms with reversed items, subscales,
+-- half steps), summary of a mean-scored form with a cut-off and of a half-step
+-- form, the state's text form for custom codes.  alpha against R's psych::alpha
+-- and the values published for R's attitude data: test/shell/alpha_vs_psych.sh.
 SET search_path = public, alliance;
 \set SHOW_CONTEXT never
 
--- R's datasets::attitude (Chatterjee & Price 1977): 30 departments, 7 items 0-100
-SELECT define_instrument('rep_attitude', 'attitude survey (R datasets::attitude)', 7, 0, 100);
-SELECT define_instrument('rep_attitude_r', 'attitude survey, complaints and critical reversed', 7, 0, 100,
+-- alpha by hand: 3 items 0-10, item 2 reversed (10 - x), subscale "pair" = items 1, 2
+SELECT define_instrument('rep_tiny', 'three items by hand', 3, 0, 10, reversed => '{2}',
+                         scales => '{"pair": [1, 2]}');
+-- keyed rows (2,2,3) (5,4,4) (7,8,8) (6,6,5); the response with a missing item
+-- and the NULL are left out.  Item means 5, 5, 5; squared deviations 14, 20, 14:
+-- variances 14/3, 20/3, 14/3, sum 16.  Totals 7, 13, 23, 17 (mean 15): squared
+-- deviations 136, variance 136/3.  alpha = 3/2 (1 - 16 / (136/3)) = 3/2 x 88/136
+-- = 33/34 = 0.970588235294...
+-- pair: sums 4, 9, 15, 12 (mean 10), variance 66/3 = 22; items 14/3 + 20/3 = 34/3:
+-- alpha = 2 (1 - (34/3) / 22) = 2 x 32/66 = 32/33 = 0.969696969696...
+CREATE TEMP TABLE tiny (r response);
+INSERT INTO tiny VALUES ('rep_tiny(2,8,3)'), ('rep_tiny(5,6,4)'), ('rep_tiny(7,2,8)'), ('rep_tiny(6,4,5)'),
+    ('rep_tiny(1,null,9)'), (NULL);
+SELECT alpha(r), alpha(r) = 33 / 34.0 AS "33/34", alpha(r, 'pair'), alpha(r, 'pair') = 32 / 33.0 AS "32/33" FROM tiny;
+
+-- two 7-item 0-100 forms on the same answers, the second with items 2 and 6
+-- reversed (100 - x) and subscales
+SELECT define_instrument('rep_survey', 'seven items 0-100', 7, 0, 100);
+SELECT define_instrument('rep_survey_r', 'seven items 0-100, items 2 and 6 reversed', 7, 0, 100,
                          reversed => '{2,6}', scales => '{"positive": [1,3,4,5,7], "negative": [2,6]}');
-CREATE TEMP TABLE attitude_raw (rating int, complaints int, privileges int, learning int,
-                                raises int, critical int, advance int);
-\copy attitude_raw FROM 'test/data/attitude.csv' WITH (FORMAT csv)
-CREATE TEMP TABLE att AS
-    SELECT response('rep_attitude', ARRAY[rating, complaints, privileges, learning, raises, critical, advance]) AS r,
-           response('rep_attitude_r', ARRAY[rating, complaints, privileges, learning, raises, critical, advance]) AS rr
-    FROM attitude_raw;
-CREATE TEMP TABLE attitude_ref (name text, n bigint, raw_alpha numeric);
-\copy attitude_ref FROM 'test/data/attitude_alpha.csv' WITH (FORMAT csv)
--- the published two decimals
-SELECT round(alpha(r), 2) AS "alpha(attitude)", round(alpha(rr), 2) AS "alpha(attitude, keys)" FROM att;
--- R's full value, to 1e-9
-SELECT name, abs(a - raw_alpha) < 1e-9 AS within_1e9, round(a, 12) AS alpha
-FROM attitude_ref JOIN (SELECT 'attitude' AS name, alpha(r) AS a FROM att
-                        UNION ALL SELECT 'attitude_reversed', alpha(rr) FROM att) x USING (name)
-ORDER BY name;
--- a subscale of a custom form, and the state names it
-SELECT round(alpha(rr, 'positive'), 6) AS positive, round(alpha(rr, 'negative'), 6) AS negative FROM att;
+-- seeded answers: a level 20..80 per respondent plus noise -30..30, clamped to
+-- 0-100, so all seven items go together (reversing two makes alpha small); 5%
+-- of answers missing
+SELECT setseed(0.61);
+CREATE TEMP TABLE survey_lvl AS SELECT i AS id, 20 + floor(random() * 61)::int AS lvl FROM generate_series(1, 400) i;
+CREATE TEMP TABLE survey AS
+    SELECT l.id, (SELECT array_agg(CASE WHEN random() < 0.05 THEN NULL
+                                        ELSE least(100, greatest(0, l.lvl + floor(random() * 61)::int - 30)) END ORDER BY g)
+                  FROM generate_series(1, 7) g) AS x
+    FROM survey_lvl l ORDER BY l.id;
+CREATE TEMP TABLE survey_resp AS
+    SELECT id, response('rep_survey', x::numeric[]) AS r, response('rep_survey_r', x::numeric[]) AS rr FROM survey;
+-- the keyed answers, one row each (form, respondent, item, value), not from alliance
+CREATE TEMP TABLE alpha_long AS
+    SELECT f.form, id, g AS item, (CASE WHEN g = ANY (f.rev) THEN 100 - x[g] ELSE x[g] END)::numeric AS v
+    FROM survey, (VALUES ('rep_survey', '{}'::int[]), ('rep_survey_r', '{2,6}')) f(form, rev),
+         generate_series(1, 7) g;
+-- alpha of items over the responses that answer all of them, from its definition
+-- k/(k-1) (1 - sum var_i / var_total) with var_samp, and as the exact ratio
+-- k (V_t - sum V_i) / ((k-1) V_t), V = n sum x^2 - (sum x)^2, in one numeric division
+CREATE FUNCTION pg_temp.alpha_def(f text, items int[], OUT n bigint, OUT by_var numeric, OUT exact numeric)
+LANGUAGE sql AS $$
+    WITH x AS (SELECT id, item, v FROM alpha_long
+               WHERE form = f AND item = ANY (items)
+                 AND id IN (SELECT id FROM alpha_long WHERE form = f AND item = ANY (items)
+                            GROUP BY id HAVING count(v) = cardinality(items))),
+         i AS (SELECT var_samp(v) AS var, count(*) * sum(v * v) - sum(v) * sum(v) AS vv FROM x GROUP BY item),
+         t AS (SELECT sum(v) AS t FROM x GROUP BY id),
+         tt AS (SELECT count(*) AS n, var_samp(t) AS var, count(*) * sum(t * t) - sum(t) * sum(t) AS vv FROM t)
+    SELECT tt.n, k / (k - 1.0) * (1 - (SELECT sum(var) FROM i) / tt.var),
+           k * (tt.vv - (SELECT sum(vv) FROM i)) / ((k - 1) * tt.vv)
+    FROM tt, cardinality(items) k
+$$;
+SELECT c.form, c.subscale, d.n AS complete, a.alpha = d.exact AS exact_eq,
+       abs(a.alpha - d.by_var) < 1e-12 AS var_samp_close, round(a.alpha, 9) AS alpha
+FROM (VALUES ('rep_survey', NULL, '{1,2,3,4,5,6,7}'::int[]), ('rep_survey_r', NULL, '{1,2,3,4,5,6,7}'),
+             ('rep_survey_r', 'positive', '{1,3,4,5,7}'), ('rep_survey_r', 'negative', '{2,6}')) c(form, subscale, items),
+     LATERAL (SELECT alpha(CASE c.form WHEN 'rep_survey' THEN r ELSE rr END, c.subscale) FROM survey_resp) a(alpha),
+     LATERAL pg_temp.alpha_def(c.form, c.items) d
+ORDER BY c.form, c.subscale NULLS FIRST;
+-- summary: complete responses -> exact.  With prorated sevenths (6 of 7 answered:
+-- x 7/6) the mean is within 1e-15 and the sd (124.9 here, kept to 12 decimals) is
+-- stddev_samp rounded to the sd's own scale
 SELECT (summary(r)).n, (summary(r)).mean = avg(score(r)) AS mean_eq, (summary(r)).sd = stddev_samp(score(r)) AS sd_eq
-FROM att;
+FROM survey_resp WHERE answered(r) = 7;
+SELECT (summary(r)).n, count(score(r)) AS count, abs((summary(r)).mean - avg(score(r))) < 1e-15 AS mean_close,
+       (summary(r)).sd = round(stddev_samp(score(r)), scale((summary(r)).sd)) AS sd_rounded_eq,
+       (summary(r)).sd, round(stddev_samp(score(r)), 16) AS stddev_samp
+FROM survey_resp;
 
 -- a mean-scored form with a cut-off on the mean, half of its items may be missing
 SELECT define_instrument('rep_mood', 'six items, mean score', 6, 1, 7, reversed => '{3}',
@@ -37,7 +83,7 @@ SELECT define_instrument('rep_mood', 'six items, mean score', 6, 1, 7, reversed 
 SELECT define_instrument('rep_half', 'four half-step sliders', 4, 0, 10, step => 0.5);
 SELECT setseed(0.42);
 CREATE TABLE rep_m AS
-    SELECT i % 4 AS grp,
+    SELECT i AS id, i % 4 AS grp,
            response('rep_mood', (SELECT array_agg(CASE WHEN random() < 0.15 THEN NULL
                                                   ELSE 1 + floor(random() * 7) END)::numeric[]
                                  FROM generate_series(1, 6) g WHERE g > i * 0)) AS r,
@@ -68,6 +114,18 @@ FROM (SELECT grp, summary(h) s, count(score(h)) n, avg(score(h)) m, stddev_samp(
       FROM rep_m GROUP BY grp) x ORDER BY grp;
 SELECT count(*) FILTER (WHERE score(r) <> round(score(r), 8)) AS mood_fractions,
        count(*) FILTER (WHERE score(h) <> round(score(h), 8)) AS half_fractions FROM rep_m;
+-- alpha of both (no common level here: alpha near 0, negative allowed) against
+-- its definition; the mood form's item 3 is reversed (8 - x), the half-step
+-- form's items are decimals
+INSERT INTO alpha_long
+    SELECT 'rep_mood', id, g, CASE WHEN g = 3 THEN 8 - (items(r))[g] ELSE (items(r))[g] END FROM rep_m, generate_series(1, 6) g
+    UNION ALL SELECT 'rep_half', id, g, (items(h))[g] FROM rep_m, generate_series(1, 4) g;
+SELECT c.form, d.n AS complete, a.alpha = d.exact AS exact_eq,
+       abs(a.alpha - d.by_var) < 1e-12 AS var_samp_close, round(a.alpha, 9) AS alpha
+FROM (VALUES ('rep_mood', '{1,2,3,4,5,6}'::int[]), ('rep_half', '{1,2,3,4}')) c(form, items),
+     LATERAL (SELECT alpha(CASE c.form WHEN 'rep_mood' THEN r ELSE h END) FROM rep_m) a(alpha),
+     LATERAL pg_temp.alpha_def(c.form, c.items) d
+ORDER BY c.form;
 
 -- the state of a custom form: text round trip, and its combine
 CREATE AGGREGATE pg_temp.norms_state(response) (
@@ -83,5 +141,5 @@ SELECT (SELECT stats_combine(a.s, b.s)::text FROM
 -- mixing a custom form with a built-in is an error naming both
 SELECT summary(x) FROM (VALUES ('rep_mood(7,7,1,7,7,7)'::response), ('srs(9,9,9,9)')) v(x);
 
-DROP TABLE rep_m, att;
-SELECT drop_instrument(c) FROM unnest(array['rep_attitude', 'rep_attitude_r', 'rep_mood', 'rep_half']) c;
+DROP TABLE rep_m, tiny, survey_resp;
+SELECT drop_instrument(c) FROM unnest(array['rep_tiny', 'rep_survey', 'rep_survey_r', 'rep_mood', 'rep_half']) c;
