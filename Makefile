@@ -22,6 +22,7 @@ SQL_MODULES = src/pg/response.sql \
               src/pg/instruments.sql \
               $(wildcard src/pg/trajectory.sql) \
               $(wildcard src/pg/reporting.sql) \
+              $(wildcard src/pg/svg.sql) \
               $(wildcard src/pg/fhir.sql)
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard sql/upgrade/$(EXTENSION)--*--*.sql)

@@ -3,7 +3,7 @@
 # testing and the demo need.  Sourced by test/run-all.sh and demo/run.sh.
 ALLIANCE_DEBS="postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-15-pgtap
   libtap-parser-sourcehandler-pgtap-perl libcmocka-dev gcc make clang libclang-rt-14-dev
-  libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools"
+  libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium"
 
 alliance_deps() {
   local missing=() p
