@@ -109,7 +109,7 @@ SELECT '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>allian
     || 'Synthetic data.</p>';
 SELECT format('<figure><figcaption>Client %s (therapist %s): %s sessions, rupture at session %s, %s → %s (%s)</figcaption>%s</figure>',
               client, therapist, sessions, rupture_at, before, at_rupture, state,
-              '<pre>' || sparkline || '</pre>')
+              svg(t, width => 720, height => 260, reference_sd => :clinic_sd))
 FROM attention ORDER BY state DESC, drop DESC, client;
 SELECT '</body></html>';
 \o
