@@ -33,7 +33,18 @@ SELECT pg_temp.timeit('share at risk per client', 'alliance',
 SELECT pg_temp.timeit('share at risk per client', 'plain columns',
   $q$SELECT sum(s)::text FROM (SELECT avg((i1 + i2 + i3 + i4 < 36)::int) s FROM plain GROUP BY client) x$q$, :reps);
 
--- 3. ruptures (stiles: drop >= 2 SD of the client's series) with their repair state
+-- 3. the clinic summary and the clinic's alpha
+SELECT pg_temp.timeit('clinic summary (n, mean, sd, shares)', 'alliance',
+  $q$SELECT (s).n || ' ' || round((s).mean, 6) || ' ' || round((s).sd, 6) || ' ' || round((s).at_risk_share, 6) || ' ' || round((s).ceiling_share, 6)
+     FROM (SELECT summary(srs) s FROM typed) x$q$, :reps);
+SELECT pg_temp.timeit('clinic summary (n, mean, sd, shares)', 'plain columns',
+  $q$SELECT count(t) || ' ' || round(avg(t), 6) || ' ' || round(stddev_samp(t), 6) || ' ' || round(avg((t < 36)::int), 6) || ' ' || round(avg((t = 40)::int), 6)
+     FROM (SELECT i1 + i2 + i3 + i4 AS t FROM plain) x$q$, :reps);
+SELECT pg_temp.timeit('Cronbach''s alpha', 'alliance', $q$SELECT round(alpha(srs), 9)::text FROM typed$q$, :reps);
+SELECT pg_temp.timeit('Cronbach''s alpha', 'plain columns',
+  $q$SELECT round(4.0 / 3 * (1 - (var_samp(i1) + var_samp(i2) + var_samp(i3) + var_samp(i4)) / var_samp(i1 + i2 + i3 + i4)), 9)::text FROM plain$q$, :reps);
+
+-- 4. ruptures (stiles: drop >= 2 SD of the client's series) with their repair state
 SELECT pg_temp.timeit('ruptures with repair state', 'alliance',
   $q$SELECT count(*) || ' ' || count(*) FILTER (WHERE r.state = 'repaired')
      FROM (SELECT client, trajectory(session, srs) t FROM typed GROUP BY client) x, ruptures(x.t) r$q$, :reps);
@@ -46,7 +57,7 @@ SELECT pg_temp.timeit('ruptures with repair state', 'plain SQL (window functions
      SELECT count(*) || ' ' || count(*) FILTER (WHERE n1 >= prev OR n2 >= prev OR n3 >= prev)
      FROM w WHERE prev - x > 0 AND prev - x >= 2 * sd - 1e-9$q$, :reps);
 
--- 4. the same with two parallel workers
+-- 5. the same with two parallel workers
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SELECT pg_temp.timeit('ruptures, 2 parallel workers', 'alliance',
