@@ -6,6 +6,7 @@
 #include "series.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,16 +582,20 @@ al_points_collapse(AlPoint *p, size_t n, AlKeyKind kind, AlDupPolicy policy,
 				v = p[i].score;
 			else if (policy == AL_DUP_MAX)
 				v = p[j - 1].score;
+			else if (p[i].score == p[j - 1].score)
+				v = p[i].score;	/* all equal: the mean is that score, exactly */
 			else
 			{
-				double		sum = 0;
+				/* mean as min + mean of the offsets: small terms, no overflow */
+				double		base = p[i].score,
+							sum = 0;
 
 				for (size_t q = i; q < j; q++)
-					sum += p[q].score;
-				v = sum / (double) (j - i);
+					sum += p[q].score - base;
+				v = base + sum / (double) (j - i);
 				if (!isfinite(v))
 				{
-					/* sum overflowed: mean of halves */
+					/* offsets overflowed (scores near DBL_MAX): mean of fractions */
 					v = 0;
 					for (size_t q = i; q < j; q++)
 						v += p[q].score / (double) (j - i);
@@ -892,6 +897,21 @@ al_tie_ge(double a, double b)
 	return a >= b - AL_TIE_TOLERANCE * fmax(1.0, fabs(b));
 }
 
+/*
+ * drop = prev - cur >= threshold, ties included.  The difference of two
+ * large scores carries their rounding error (a few ulps of the operands), so
+ * the tolerance grows with the scores as well as with the threshold.
+ */
+static bool
+drop_ge(double prev, double cur, double threshold)
+{
+	double		d = prev - cur;
+	double		slack = AL_TIE_TOLERANCE * fmax(1.0, fabs(threshold)) +
+		4 * DBL_EPSILON * fmax(fabs(prev), fabs(cur));
+
+	return d >= threshold - slack;
+}
+
 /* ---------------------------------------------------------- rupture rules */
 
 void
@@ -1037,7 +1057,7 @@ al_step_is_rupture(AlMethod m, double threshold, double prev, double cur)
 		return false;
 	if (m == AL_METHOD_CUTOFF)
 		return cur < threshold && prev >= threshold;
-	return al_tie_ge(d, threshold);
+	return drop_ge(prev, cur, threshold);
 }
 
 double
@@ -1070,7 +1090,7 @@ is_sudden_loss(const AlPoint *p, size_t n, size_t a, double c1, bool has_pct, do
 				npost = 0;
 	int			df;
 
-	if (!(d > 0) || !al_tie_ge(d, c1))
+	if (!(d > 0) || !drop_ge(p[a].score, p[a + 1].score, c1))
 		return false;
 	if (has_pct && !al_tie_ge(d, pct * p[a].score))
 		return false;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "common/shortest_dec.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -77,7 +78,18 @@ al_rational_to_numeric(AlRational r)
 Numeric
 al_double_to_numeric(double d)
 {
-	return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(d)));
+	/*
+	 * The shortest decimal that reads back as the same double (as float8out
+	 * prints by default), not float8_numeric's 15 digits: 1e15 + 1 stays
+	 * 1000000000000001, and 37.1 stays 37.1.
+	 */
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	if (!isfinite(d))
+		return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(d)));
+	double_to_shortest_decimal_buf(d, buf);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 }
 
 double
