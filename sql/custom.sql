@@ -133,3 +133,49 @@ DROP ROLE alliance_rls_reader;
 -- the red-flag checklist example of doc/examples/redflags.sql runs as documented
 \i doc/examples/redflags.sql
 SELECT * FROM subscales('redflags(0,0,0,0,0,1,0,1,0,0,0,0)');
+
+-- "in use" covers domains at any depth, arrays of domains, and domains typed response(code)
+SELECT define_instrument('deep', 'deep', 3, 1, 3);
+CREATE DOMAIN deep_d1 AS response;
+CREATE DOMAIN deep_d2 AS deep_d1;
+CREATE TABLE deep_use (a deep_d1[], b deep_d2);
+INSERT INTO deep_use VALUES (ARRAY['deep(1,2,3)'::deep_d1], NULL);
+SELECT instrument_use('deep');
+UPDATE deep_use SET a = NULL, b = 'deep(3,2,1)';
+SELECT instrument_use('deep');
+DELETE FROM deep_use;
+SELECT instrument_use('deep');
+CREATE DOMAIN deep_typed AS response(deep);
+SELECT instrument_use('deep');
+SELECT drop_instrument('deep');
+DROP DOMAIN deep_typed;
+SELECT drop_instrument('deep');
+DROP TABLE deep_use; DROP DOMAIN deep_d2; DROP DOMAIN deep_d1;
+
+-- rows hidden by row-level security cannot make a used code look unused: the check fails closed
+SELECT define_instrument('hidden', 'hidden', 2, 1, 3);
+CREATE ROLE alliance_dropper NOLOGIN;
+GRANT DELETE ON custom_instruments TO alliance_dropper;
+CREATE TABLE hidden_rows (owner text, r response);
+INSERT INTO hidden_rows VALUES ('someone else', 'hidden(1,2)');
+ALTER TABLE hidden_rows ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON hidden_rows TO alliance_dropper USING (owner = current_user);
+GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO alliance_dropper;  -- the guard locks and reads them all
+SET ROLE alliance_dropper;
+SELECT drop_instrument('hidden');
+RESET ROLE;
+SELECT count(*) AS still_defined FROM custom_instruments WHERE code = 'hidden';
+DROP TABLE hidden_rows;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM alliance_dropper;
+REVOKE ALL ON custom_instruments FROM alliance_dropper;
+DROP ROLE alliance_dropper;
+SELECT drop_instrument('hidden');
+
+-- the fingerprint is a function of the rule, not of how its lists were written
+SELECT instrument_fingerprint('fp', 'x', 4, 1, 5, 1, '{1,3}', '{"a": [1,2], "b": [3,4]}', NULL, NULL, 0.75, 'total', NULL, NULL, NULL, NULL, NULL)
+     = instrument_fingerprint('fp', 'x', 4, 1, 5, 1, '{3,1}', '{"b": [4,3], "a": [2,1]}', NULL, NULL, 0.75, 'total', NULL, NULL, NULL, NULL, NULL)
+       AS same_rule_same_fingerprint;
+
+-- response_agg keeps working when the definitions cache is reloaded mid-aggregate
+SELECT response_agg('myform', i, CASE WHEN i = 2 THEN 4 ELSE 2 END) AS built_while_defining
+FROM (SELECT i, define_instrument('reload_' || i, 'x', 1, 0, 1) FROM generate_series(1, 6) i) s;

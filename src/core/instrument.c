@@ -271,6 +271,20 @@ fnv64_double(uint64_t h, bool present, double v)
 	return fnv64_str(h, buf);
 }
 
+/* hash a list of item numbers in ascending order, whatever order it was given in */
+static uint64_t
+fnv64_items(uint64_t h, const uint8_t *items, int n)
+{
+	bool		member[AL_MAX_ITEMS + 1] = {false};
+
+	for (int i = 0; i < n; i++)
+		member[items[i]] = true;
+	for (int item = 1; item <= AL_MAX_ITEMS; item++)
+		if (member[item])
+			h = fnv64_int(h, item);
+	return h;
+}
+
 uint64_t
 al_instrument_fingerprint(const AlInstrument *inst)
 {
@@ -289,14 +303,13 @@ al_instrument_fingerprint(const AlInstrument *inst)
 		h = fnv64_int(h, al_item_max(inst, i));
 	}
 	h = fnv64_int(h, inst->step_u);
-	for (int i = 0; i < inst->nreversed; i++)
-		h = fnv64_int(h, inst->reversed[i]);
+	/* item lists as sets: {1,3} and {3,1} are the same rule */
+	h = fnv64_items(h, inst->reversed, inst->nreversed);
 	h = fnv64_str(h, "scales");
 	for (int s = 0; s < inst->nscales; s++)
 	{
 		h = fnv64_str(h, inst->scales[s].name);
-		for (int i = 0; i < inst->scales[s].nitems; i++)
-			h = fnv64_int(h, inst->scales[s].items[i]);
+		h = fnv64_items(h, inst->scales[s].items, inst->scales[s].nitems);
 	}
 	h = fnv64_int(h, inst->goal_scale);
 	h = fnv64_int(h, inst->task_scale);

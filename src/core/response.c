@@ -198,7 +198,9 @@ al_response_set_item(AlResponse *r, int item, const AlDecimal *value, AlError *e
 		/* unbound: keep the value exactly, at the largest scale seen */
 		int64_t		v = value->units;
 
-		if (value->scale > AL_MAX_DIGITS)
+		/* as strict as text input: at most 18 significant digits */
+		if (value->scale > AL_MAX_DIGITS || v > INT64_C(999999999999999999) ||
+			v < -INT64_C(999999999999999999))
 			return al_fail(err, AL_ERR_RANGE, "%s item %d has too many digits", r->code, item);
 		if (value->scale > r->decimals)
 		{

@@ -395,6 +395,7 @@ typedef struct CustomCache
 {
 	MemoryContext cxt;
 	Oid			relid;			/* of the configuration table when loaded */
+	bool		xact_only;		/* read with a transaction snapshot: valid in this transaction only */
 	int			n;
 	AlInstrument **defs;
 } CustomCache;
@@ -409,6 +410,15 @@ static CustomCache *custom_cache = NULL;
 static MemoryContext retired_caches = NULL;
 static bool callbacks_registered = false;
 
+/*
+ * Bumped by every invalidation that concerns the definitions, whether or not
+ * a cache exists: a cache whose load overlapped one is never installed, or
+ * an invalidation that arrived mid-load (another session's commit) would be
+ * lost and the stale cache kept for good.
+ */
+static uint64 cache_generation = 0;
+static Oid	known_config_relid = InvalidOid;
+
 static Oid
 config_relid(void)
 {
@@ -417,34 +427,51 @@ config_relid(void)
 	return OidIsValid(nsp) ? get_relname_relid(CONFIG_TABLE, nsp) : InvalidOid;
 }
 
+/* Move a cache out of use; its memory lives until the end of the transaction. */
+static void
+retire_cache(CustomCache *cache)
+{
+	if (retired_caches == NULL)
+		retired_caches = AllocSetContextCreate(TopMemoryContext, "alliance retired caches",
+											   ALLOCSET_SMALL_SIZES);
+	MemoryContextSetParent(cache->cxt, retired_caches);
+}
+
 static void
 invalidate_custom_cache(Datum arg, Oid relid)
 {
 	/* a flush of the configuration table, or of every relation */
-	if (custom_cache != NULL && (relid == InvalidOid || relid == custom_cache->relid ||
-								 !OidIsValid(custom_cache->relid)))
+	if (relid == InvalidOid || relid == known_config_relid || !OidIsValid(known_config_relid))
 	{
-		if (retired_caches == NULL)
-			retired_caches = AllocSetContextCreate(TopMemoryContext, "alliance retired caches",
-												   ALLOCSET_SMALL_SIZES);
-		MemoryContextSetParent(custom_cache->cxt, retired_caches);
-		custom_cache = NULL;
+		cache_generation++;
+		if (custom_cache != NULL)
+		{
+			retire_cache(custom_cache);
+			custom_cache = NULL;
+		}
 	}
 }
 
 static void
-free_retired_caches(XactEvent event, void *arg)
+end_of_transaction(XactEvent event, void *arg)
 {
-	if ((event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		 event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT) &&
-		retired_caches != NULL)
+	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT &&
+		event != XACT_EVENT_PARALLEL_COMMIT && event != XACT_EVENT_PARALLEL_ABORT)
+		return;
+	/* a cache read under a REPEATABLE READ snapshot may be stale in the next transaction */
+	if (custom_cache != NULL && custom_cache->xact_only)
+	{
+		retire_cache(custom_cache);
+		custom_cache = NULL;
+	}
+	if (retired_caches != NULL)
 	{
 		MemoryContextDelete(retired_caches);
 		retired_caches = NULL;
 	}
 }
 
-static void
+static CustomCache *
 load_custom_cache(void)
 {
 	MemoryContext cxt,
@@ -456,7 +483,7 @@ load_custom_cache(void)
 	if (!callbacks_registered)
 	{
 		CacheRegisterRelcacheCallback(invalidate_custom_cache, (Datum) 0);
-		RegisterXactCallback(free_retired_caches, NULL);
+		RegisterXactCallback(end_of_transaction, NULL);
 		callbacks_registered = true;
 	}
 	/* built under the caller's context: an error mid-load frees it with the query */
@@ -464,11 +491,11 @@ load_custom_cache(void)
 	cache = MemoryContextAllocZero(cxt, sizeof(CustomCache));
 	cache->cxt = cxt;
 	cache->relid = config_relid();
+	known_config_relid = cache->relid;
 	if (!OidIsValid(cache->relid))
 	{
 		MemoryContextSetParent(cxt, CacheMemoryContext);
-		custom_cache = cache;	/* extension being created or dropped */
-		return;
+		return cache;			/* extension being created or dropped */
 	}
 	initStringInfo(&q);
 	appendStringInfoString(&q, "SELECT ");
@@ -478,7 +505,14 @@ load_custom_cache(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "alliance: SPI_connect failed");
-	ret = SPI_execute(q.data, true, 0);
+
+	/*
+	 * Not read-only: SPI then takes a fresh snapshot (under READ COMMITTED),
+	 * so definitions committed since the calling statement began are seen.
+	 * In a parallel operation no new command may start; the leader's
+	 * snapshot is the one to use there anyway.
+	 */
+	ret = SPI_execute(q.data, IsInParallelMode(), 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "alliance: reading %s failed: %s", CONFIG_TABLE, SPI_result_code_string(ret));
 	old = MemoryContextSwitchTo(cxt);
@@ -496,15 +530,27 @@ load_custom_cache(void)
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	MemoryContextSetParent(cxt, CacheMemoryContext);
-	/* a relcache flush during the load would have found no cache to drop */
-	custom_cache = cache;
+	cache->xact_only = IsolationUsesXactSnapshot();
+	return cache;
 }
 
 static CustomCache *
 get_cache(void)
 {
 	if (custom_cache == NULL)
-		load_custom_cache();
+	{
+		uint64		generation = cache_generation;
+		CustomCache *cache = load_custom_cache();
+
+		if (generation == cache_generation)
+			custom_cache = cache;
+		else
+		{
+			/* definitions changed while we read them: use this once, reload next time */
+			retire_cache(cache);
+			return cache;
+		}
+	}
 	return custom_cache;
 }
 

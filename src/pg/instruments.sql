@@ -52,35 +52,71 @@ CREATE FUNCTION @extschema@.code_typmod(code text) RETURNS integer
 COMMENT ON FUNCTION @extschema@.code_typmod(text) IS
     'The type modifier of alliance.response(code), computed from the code alone';
 
--- Where is a code used?  Every column typed alliance.response, a domain over
--- it or an array of it, and every column whose typmod names the code.
--- Returns 'schema.table.column' of the first use found, or NULL.
+-- Where is a code used?  The columns that can hold responses: typed
+-- alliance.response, a domain over it (at any depth), or an array of either,
+-- in this database's tables and materialized views (not foreign tables, whose
+-- rows live on servers with their own definitions; not other sessions'
+-- temporary tables, which cannot be read).
+CREATE FUNCTION @extschema@.response_columns(OUT nspname name, OUT relname name, OUT attname name,
+    OUT relkind "char", OUT atttypmod integer, OUT is_array boolean)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH RECURSIVE types(oid, is_array) AS (
+        SELECT '@extschema@.response'::regtype::oid, false
+        UNION
+        SELECT t.oid, (types.is_array OR t.typtype OPERATOR(pg_catalog.<>) 'd')
+        FROM pg_type t JOIN types
+          ON (t.typtype OPERATOR(pg_catalog.=) 'd' AND t.typbasetype OPERATOR(pg_catalog.=) types.oid)
+          OR (NOT types.is_array AND t.typelem OPERATOR(pg_catalog.=) types.oid
+              AND t.typsubscript OPERATOR(pg_catalog.=) 'pg_catalog.array_subscript_handler'::regproc))
+    SELECT n.nspname, c.relname, a.attname, c.relkind, a.atttypmod, types.is_array
+    FROM pg_attribute a
+    JOIN types ON types.oid OPERATOR(pg_catalog.=) a.atttypid
+    JOIN pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+    JOIN pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+    WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+      AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+      AND NOT pg_catalog.pg_is_other_temp_schema(n.oid)
+    ORDER BY 1, 2, 3;
+END;
+COMMENT ON FUNCTION @extschema@.response_columns() IS
+    'Every column that can hold alliance.response values (directly, through domains or in arrays), in tables and materialized views';
+
+-- Returns 'schema.table.column' (or 'domain name') of the first use found, or
+-- NULL.  Row-level security is switched off so that rows hidden from the
+-- caller cannot make a used code look unused: a caller subject to a policy
+-- gets an error instead (fails closed).
 CREATE FUNCTION @extschema@.instrument_use(code text) RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
     SET search_path = pg_catalog, pg_temp
+    SET row_security = off
 AS $$
 DECLARE
     col record;
     found boolean;
     typmod integer := @extschema@.code_typmod(code);
+    dom text;
 BEGIN
-    FOR col IN
-        SELECT n.nspname, c.relname, a.attname, a.atttypmod, t.oid AS typ, t.typelem, t.typbasetype
-        FROM pg_attribute a
-        JOIN pg_class c ON c.oid = a.attrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        JOIN pg_type t ON t.oid = a.atttypid
-        WHERE a.attnum > 0 AND NOT a.attisdropped
-          AND c.relkind IN ('r', 'p', 'm', 'f')
-          AND NOT c.relispartition
-          AND ('@extschema@.response'::regtype IN (t.oid, t.typelem, t.typbasetype)
-               OR '@extschema@.response'::regtype = (SELECT e.typelem FROM pg_type e WHERE e.oid = t.typbasetype))
-        ORDER BY 1, 2, 3
-    LOOP
+    WITH RECURSIVE types(oid) AS (
+        SELECT '@extschema@.response'::regtype::oid
+        UNION
+        SELECT t.oid FROM pg_type t JOIN types
+          ON (t.typtype = 'd' AND t.typbasetype = types.oid)
+          OR (t.typelem = types.oid AND t.typsubscript = 'pg_catalog.array_subscript_handler'::regproc))
+    SELECT format('domain %s', t.oid::regtype) INTO dom
+    FROM pg_type t JOIN types USING (oid)
+    WHERE t.typtype = 'd' AND t.typtypmod = typmod
+    ORDER BY 1 LIMIT 1;
+    IF dom IS NOT NULL THEN
+        RETURN dom;
+    END IF;
+    FOR col IN SELECT * FROM @extschema@.response_columns() LOOP
         IF col.atttypmod = typmod THEN
             RETURN format('%I.%I.%I', col.nspname, col.relname, col.attname);
         END IF;
-        IF col.typ = '@extschema@.response'::regtype OR col.typbasetype = '@extschema@.response'::regtype THEN
+        IF NOT col.is_array THEN
             EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE @extschema@.instrument(%I::@extschema@.response) OPERATOR(pg_catalog.=) $1)',
                            col.nspname, col.relname, col.attname) INTO found USING code;
         ELSE
@@ -94,7 +130,37 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.instrument_use(text) IS
-    'The first column (schema.table.column) that stores a value of this instrument or is typed response(code); NULL when unused';
+    'The first column (schema.table.column) that stores a value of this instrument or is typed response(code), or a domain typed response(code); NULL when unused';
+
+-- For the guards: lock every table that can hold responses in SHARE mode
+-- (until the end of the transaction) before looking, so that no session can
+-- store a value of a code while its definition is being dropped or changed.
+CREATE FUNCTION @extschema@.instrument_use_locked(code text) RETURNS text
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel record;
+BEGIN
+    FOR rel IN SELECT DISTINCT nspname, relname FROM @extschema@.response_columns()
+               WHERE relkind IN ('r', 'p') ORDER BY 1, 2 LOOP
+        EXECUTE format('LOCK TABLE %I.%I IN SHARE MODE', rel.nspname, rel.relname);
+    END LOOP;
+    RETURN @extschema@.instrument_use(code);
+END $$;
+COMMENT ON FUNCTION @extschema@.instrument_use_locked(text) IS
+    'instrument_use after locking every table that can hold responses in SHARE mode (used by the guards on alliance.custom_instruments)';
+
+CREATE FUNCTION @extschema@.instrument_use_detail(used text, code text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN used LIKE 'domain %'
+                THEN pg_catalog.format('The %s is typed response(%s).', used, code)
+                ELSE pg_catalog.format('Column %s holds its values or is typed response(%s).', used, code) END;
+END;
+COMMENT ON FUNCTION @extschema@.instrument_use_detail(text, text) IS
+    'The error detail of the guards: which column or domain uses a code';
 
 -- Row trigger: validate, fingerprint, refuse clashes and changes of used definitions.
 CREATE FUNCTION @extschema@.custom_instruments_check() RETURNS trigger
@@ -105,12 +171,12 @@ DECLARE
     clash text;
 BEGIN
     IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.code IS DISTINCT FROM NEW.code)) THEN
-        used := @extschema@.instrument_use(OLD.code);
+        used := @extschema@.instrument_use_locked(OLD.code);
         IF used IS NOT NULL THEN
             RAISE EXCEPTION 'instrument "%" is in use and cannot be %', OLD.code,
                   CASE TG_OP WHEN 'DELETE' THEN 'dropped' ELSE 'renamed' END
                 USING ERRCODE = 'dependent_objects_still_exist',
-                      DETAIL = format('Column %s holds its values or is typed response(%s).', used, OLD.code),
+                      DETAIL = @extschema@.instrument_use_detail(used, OLD.code),
                       HINT = 'A changed rule gets a new code: define the new form under another code.';
         END IF;
         IF TG_OP = 'DELETE' THEN
@@ -136,11 +202,11 @@ BEGIN
                   HINT = 'Choose another code.';
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.fingerprint IS DISTINCT FROM OLD.fingerprint THEN
-        used := @extschema@.instrument_use(OLD.code);
+        used := @extschema@.instrument_use_locked(OLD.code);
         IF used IS NOT NULL THEN
             RAISE EXCEPTION 'instrument "%" is in use; its definition cannot change', OLD.code
                 USING ERRCODE = 'dependent_objects_still_exist',
-                      DETAIL = format('Column %s holds its values or is typed response(%s).', used, OLD.code),
+                      DETAIL = @extschema@.instrument_use_detail(used, OLD.code),
                       HINT = 'A changed rule gets a new code: define the new form under another code.';
         END IF;
     END IF;
@@ -157,11 +223,11 @@ DECLARE
     used text;
 BEGIN
     FOR def IN SELECT code FROM @extschema@.custom_instruments ORDER BY code LOOP
-        used := @extschema@.instrument_use(def.code);
+        used := @extschema@.instrument_use_locked(def.code);
         IF used IS NOT NULL THEN
             RAISE EXCEPTION 'instrument "%" is in use; alliance.custom_instruments cannot be truncated', def.code
                 USING ERRCODE = 'dependent_objects_still_exist',
-                      DETAIL = format('Column %s holds its values or is typed response(%s).', used, def.code);
+                      DETAIL = @extschema@.instrument_use_detail(used, def.code);
         END IF;
     END LOOP;
     RETURN NULL;
@@ -199,6 +265,7 @@ BEGIN
             USING ERRCODE = 'duplicate_object',
                   HINT = 'Definitions never change: a changed rule gets a new code.';
     END IF;
+    BEGIN
     INSERT INTO @extschema@.custom_instruments (code, name, items, min, max, step, reversed, scales,
         bordin, cutoff, min_answered, score, norms, item_labels, link_ids, fhir_url, citation)
     VALUES (define_instrument.code, define_instrument.name, define_instrument.items,
@@ -208,6 +275,12 @@ BEGIN
         COALESCE(define_instrument.score, 'total'), define_instrument.norms,
         define_instrument.item_labels, define_instrument.link_ids, define_instrument.fhir_url,
         define_instrument.citation);
+    EXCEPTION WHEN unique_violation THEN
+        -- another session defined the same code between the check above and this insert
+        RAISE EXCEPTION 'instrument "%" is already defined', define_instrument.code
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Definitions never change: a changed rule gets a new code.';
+    END;
 END $$;
 COMMENT ON FUNCTION @extschema@.define_instrument(text, text, integer, numeric, numeric, numeric, integer[], jsonb, jsonb, numeric, numeric, text, jsonb, text[], text[], text, text) IS
     'Registers a custom instrument (a licensed or local form): items, range and step, reversed items, scales {"name": [items]}, Bordin mapping {"goal": "scale"}, cut-off, missing-item rule, score total|mean, norms {"sd", "reliability", "rc_points"}, labels, FHIR linkIds and canonical URL';

@@ -220,7 +220,8 @@ response_agg_transfn(PG_FUNCTION_ARGS)
 	{
 		const AlInstrument *inst = alpg_instrument_arg(PG_GETARG_TEXT_PP(1));
 
-		if (inst != state->r.inst)
+		/* by code: a definitions cache reloaded mid-aggregate gives the same code a new pointer */
+		if (strcmp(inst->code, state->r.code) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("response_agg got answers of %s and %s in one group",

@@ -35,7 +35,12 @@ typedef struct Trajectory
 
 #define TRAJ_HDRSZ			offsetof(Trajectory, points)
 #define TRAJ_SIZE(n)		(TRAJ_HDRSZ + (Size) (n) * sizeof(AlPoint))
-#define TRAJ_MAX_POINTS		((int32) ((MaxAllocSize - TRAJ_HDRSZ) / sizeof(AlPoint)))
+/*
+ * At most ten million sessions: the text form (up to 74 bytes a point, see
+ * al_traj_format_bound) must fit in one allocation, or a stored trajectory
+ * could not be printed, dumped or returned through postgres_fdw.
+ */
+#define TRAJ_MAX_POINTS		((int32) 10000000)
 
 #define DatumGetTrajectoryP(x)	((Trajectory *) PG_DETOAST_DATUM(x))
 #define PG_GETARG_TRAJECTORY_P(n) DatumGetTrajectoryP(PG_GETARG_DATUM(n))

@@ -4,7 +4,7 @@
 # every backend's cache).  Session A stays connected throughout.
 set -u
 . "$(dirname "$0")/lib/tap.bash"
-echo "1..5"
+echo "1..10"
 db=alliance_cache_$$
 psql -XqAt -c "CREATE DATABASE $db" >/dev/null
 psql -XqAt -d "$db" -c "CREATE EXTENSION alliance" -c "SELECT alliance.define_instrument('inv', 'v1', 2, 1, 3)" >/dev/null
@@ -33,5 +33,41 @@ B "SELECT alliance.drop_instrument('inv_new')"
 is "$(ask "SELECT 'inv_new(1)'::alliance.response;")" \
    'ERROR:  unknown instrument "inv_new" at character 8' \
    "session A sees the drop"
+
+# A definition committed while session A's statement runs (A's statement
+# snapshot predates it) must not leave A with a stale cache.
+psql -XqAt -d "$db" -c "CREATE TABLE v (t text)" -c "INSERT INTO v VALUES ('inv(1,1,1)')" >/dev/null
+ask "SELECT alliance.total('inv(1,1,1)');" >/dev/null      # A has a cache ...
+B "SELECT alliance.define_instrument('pre', 'pre', 1, 0, 1)"  # ... which A drops when its next statement starts
+printf '%s\n\\echo __end__\n' "SELECT s, alliance.total(t::alliance.response) FROM (SELECT pg_sleep(2) s, t FROM v) x;" >&"${A[1]}"
+sleep 0.5
+B "SELECT alliance.define_instrument('late', 'late', 1, 0, 1)"
+while IFS= read -r -t 20 line <&"${A[0]}"; do [ "$line" = "__end__" ] && break; done
+is "$(ask "SELECT alliance.total('late(1)');")" "1" \
+   "a definition committed during A's statement is seen by A's next statement"
+
+# Dropping a definition and storing a value of it at the same time: the drop
+# locks the tables that can hold responses, so the insert waits and then fails;
+# no value of a dropped code is ever stored.
+psql -XqAt -d "$db" -c "SELECT alliance.define_instrument('racy', 'racy', 3, 1, 3)" -c "CREATE TABLE store (r alliance.response)" >/dev/null
+( psql -XqAt -v ON_ERROR_STOP=1 -d "$db" -c "BEGIN" -c "SELECT alliance.drop_instrument('racy')" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 ) &
+dropper=$!
+sleep 1
+out=$(psql -XqAt -d "$db" -c "INSERT INTO store VALUES ('racy(1,2,3)')" 2>&1)
+wait "$dropper"; dropped=$?
+is "$dropped" "0" "the drop commits"
+case "$out" in *'unknown instrument "racy"'*) ok "the concurrent insert waited for the drop and was refused";;
+  *) notok "the concurrent insert waited for the drop and was refused" "$out";; esac
+is "$(psql -XqAt -d "$db" -c "SELECT count(*) FROM store")" "0" "no value of the dropped code was stored"
+
+# Two sessions defining the same code at once: the loser gets 42710, not a key violation.
+( psql -XqAt -d "$db" -c "BEGIN" -c "SELECT alliance.define_instrument('twice', 'one', 1, 0, 1)" -c "SELECT pg_sleep(1.5)" -c "COMMIT" >/dev/null 2>&1 ) &
+first=$!
+sleep 0.5
+out=$(psql -XqAt -d "$db" -v VERBOSITY=verbose -c "SELECT alliance.define_instrument('twice', 'two', 1, 0, 1)" 2>&1)
+wait "$first"
+case "$out" in *42710*'instrument "twice" is already defined'*) ok "a concurrent duplicate definition is 42710";;
+  *) notok "a concurrent duplicate definition is 42710" "$out";; esac
+
 printf '\\q\n' >&"${A[1]}"; wait "$A_PID" 2>/dev/null
 psql -XqAt -c "DROP DATABASE $db" >/dev/null

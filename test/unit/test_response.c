@@ -542,6 +542,28 @@ test_bad_message_unbound_nan(void **state)
 	free(r);
 }
 
+/* binary input of a not-yet-defined code is as strict as text: at most 18 significant digits */
+static void
+test_unbound_set_item_digit_limit(void **state)
+{
+	AlResponse *r = new_response();
+	AlError		err;
+	AlDecimal	ok = {INT64_C(999999999999999999), 0};
+	AlDecimal	too_big = {INT64_MAX, 0};
+	AlDecimal	too_small = {INT64_MIN, 0};
+
+	(void) state;
+	memset(&err, 0, sizeof(err));
+	al_response_init(r, NULL);
+	snprintf(r->code, sizeof(r->code), "zzz");
+	r->nitems = 2;
+	assert_int_equal(al_response_set_item(r, 1, &ok, &err), AL_OK);
+	assert_int_equal(al_response_set_item(r, 1, &too_big, &err), AL_ERR_RANGE);
+	assert_int_equal(al_response_set_item(r, 2, &too_small, &err), AL_ERR_RANGE);
+	assert_string_equal(err.message, "zzz item 2 has too many digits");
+	free(r);
+}
+
 /* A NULL err is allowed: the status alone comes back. */
 static void
 test_bad_without_err(void **state)
@@ -1364,6 +1386,7 @@ main(void)
 		cmocka_unit_test(test_bad_messages),
 		cmocka_unit_test(test_bad_message_srs_step),
 		cmocka_unit_test(test_bad_message_unbound_nan),
+		cmocka_unit_test(test_unbound_set_item_digit_limit),
 		cmocka_unit_test(test_bad_without_err),
 		cmocka_unit_test(test_bad_long_inputs),
 		cmocka_unit_test(test_parse_decimal),
