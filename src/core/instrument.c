@@ -494,6 +494,9 @@ al_instrument_validate(const AlInstrument *inst, AlError *err)
 	if (inst->min_answered_den <= 0 || inst->min_answered_num <= 0 ||
 		inst->min_answered_num > inst->min_answered_den)
 		return al_fail(err, AL_ERR_PARAM, "min_answered must be greater than 0 and at most 1");
+	/* kept small so that answered * den and items * num never overflow */
+	if (inst->min_answered_den > 10000)
+		return al_fail(err, AL_ERR_PARAM, "min_answered may have at most 4 decimals");
 	if (inst->has_norm_sd && !(inst->norm_sd > 0))
 		return al_fail(err, AL_ERR_PARAM, "norms: sd must be greater than 0");
 	if (inst->has_norm_reliability && !(inst->norm_reliability >= 0 && inst->norm_reliability < 1))

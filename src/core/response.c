@@ -731,7 +731,17 @@ al_response_bind(AlResponse *r, const AlInstrument *inst, AlError *err)
 					   r->code, r->nitems, inst->nitems);
 	if (r->fingerprint != 0 && r->decimals == inst->decimals)
 	{
-		/* entered under this very definition: its items were validated then */
+		/*
+		 * Entered under this very definition: its items were validated then.
+		 * Still check range and step (a few integer operations, no copy), so
+		 * that bytes that were never ours cannot reach the scoring arithmetic.
+		 */
+		for (int i = 0; i < r->nitems; i++)
+			if (r->present[i] &&
+				(r->units[i] < al_item_min(inst, i + 1) || r->units[i] > al_item_max(inst, i + 1) ||
+				 (r->units[i] - al_item_min(inst, i + 1)) % inst->step_u != 0))
+				return al_fail(err, AL_ERR_CORRUPT, "stored %s value has item %d outside its definition",
+							   r->code, i + 1);
 		r->inst = inst;
 		return AL_OK;
 	}

@@ -20,8 +20,11 @@ level(double x, double lo, double hi)
 
 	if (!(hi > lo))
 		return 3;				/* constant series: half height */
-	v = floor((x - lo) / (hi - lo) * 7.0 + 0.5);
-	return v < 0 ? 0 : v > 7 ? 7 : (int) v;
+	/* in halves, so that a range wider than DBL_MAX (-1e308 .. 1e308) stays finite */
+	v = floor((x * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5) * 7.0 + 0.5);
+	if (!(v >= 0))
+		return 0;				/* also NaN, which cannot come from finite scores */
+	return v > 7 ? 7 : (int) v;
 }
 
 size_t

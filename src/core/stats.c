@@ -184,14 +184,44 @@ al_stats_init(AlStats *s, int mode, const AlInstrument *inst, int scale, AlError
 	return AL_OK;
 }
 
+bool
+al_stats_fits(const AlStats *s, const AlInstrument *inst)
+{
+	int			k;
+
+	if (strcmp(s->code, inst->code) != 0 || s->nitems != inst->nitems ||
+		s->decimals != inst->decimals || s->score_mean != (inst->score == AL_SCORE_MEAN) ||
+		s->has_cutoff != inst->has_cutoff || s->amin != min_scored(inst))
+		return false;
+	if (!(s->mode & AL_STATS_ALPHA))
+		return true;
+	if (s->scale >= inst->nscales)
+		return false;
+	k = s->scale < 0 ? inst->nitems : inst->scales[s->scale].nitems;
+	return s->k == k;
+}
+
 AlStatus
 al_stats_check_instrument(const AlStats *s, const AlResponse *r, const char *what, AlError *err)
 {
-	if (strcmp(s->code, r->code) == 0 && s->nitems == r->inst->nitems &&
-		s->decimals == r->inst->decimals)
-		return AL_OK;
-	al_fail(err, AL_ERR_PARAM, "cannot mix instruments in one %s: %s and %s", what, s->code, r->code);
-	al_hint(err, "Group by alliance.instrument(r), or filter to one instrument.");
+	if (strcmp(s->code, r->code) != 0)
+	{
+		al_fail(err, AL_ERR_PARAM, "cannot mix instruments in one %s: %s and %s", what, s->code, r->code);
+		al_hint(err, "Group by alliance.instrument(r), or filter to one instrument.");
+		return AL_ERR_PARAM;
+	}
+	if (!al_stats_fits(s, r->inst))
+		return al_stats_misfit(s, err);
+	return AL_OK;
+}
+
+AlStatus
+al_stats_misfit(const AlStats *s, AlError *err)
+{
+	al_fail(err, AL_ERR_PARAM, "this alliance.stats_state of %s was built under another definition of %s",
+			s->code, s->code);
+	al_detail(err, "Its item count, missing-item rule, score, cut-off or subscale differ from the definition here.");
+	al_hint(err, "Recompute the aggregate from the responses.");
 	return AL_ERR_PARAM;
 }
 
@@ -494,9 +524,9 @@ num128(Cursor *c, __int128 *out)
 	{
 		if (digits > 0 && v == 0)
 			return false;		/* no leading zeros: one spelling per number */
+		if (digits >= 39 || v > (lim - 1 - (unsigned) (*c->p - '0')) / 10)
+			return false;		/* would reach 2^127: checked before multiplying, not after wrapping */
 		v = v * 10 + (unsigned) (*c->p - '0');
-		if (v >= lim || digits > 39)
-			return false;
 		digits++;
 		c->p++;
 	}
@@ -534,6 +564,32 @@ pair(Cursor *c, AlWide *sum, AlWide *sumsq)
 	*sum = al_wide_set(a);
 	*sumsq = al_wide_set(b);
 	return true;
+}
+
+static AlStatus check_plausible(Cursor *c, const AlStats *s, const AlInstrument *inst);
+
+/*
+ * Could n values, each within [lo, hi], have this sum and sum of squares?
+ * (Bounds on the sum; Cauchy-Schwarz: sum^2 <= n * sumsq; sumsq <= n * max(lo^2, hi^2).)
+ * In long double with a relative slack: this only rejects states that no
+ * sequence of responses could produce.
+ */
+static bool
+plausible_moments(int64_t n, __int128 sum, __int128 sumsq, long double lo, long double hi)
+{
+	long double ln = (long double) n,
+				ls = (long double) sum,
+				lq = (long double) sumsq,
+				slack = 1e-12L,
+				big = fmaxl(lo * lo, hi * hi);
+
+	if (n == 0)
+		return sum == 0 && sumsq == 0;
+	if (sumsq < 0 || ls < ln * lo - fabsl(ln * lo) * slack - 1 || ls > ln * hi + fabsl(ln * hi) * slack + 1)
+		return false;
+	if (ls * ls > ln * lq * (1 + slack) + 1)
+		return false;
+	return lq <= ln * big * (1 + slack) + 1;
 }
 
 AlStatus
@@ -669,7 +725,7 @@ al_stats_parse(const char *text, AlResolver resolver, void *arg, AlStats *out, A
 		c.p++;
 	if (*c.p != '\0')
 		return syntax(&c, "Junk after the closing brace.");
-	return AL_OK;
+	return check_plausible(&c, out, inst);
 }
 
 /* ------------------------------------------------------------ finishing (double) */
@@ -750,4 +806,42 @@ al_stats_alpha(const AlStats *s, double *alpha)
 		return false;
 	*alpha = (double) ((long double) s->k / (s->k - 1) * (1 - vi / vt));
 	return true;
+}
+
+/* Numbers that no sequence of responses of inst could produce are a syntax error, not a state. */
+static AlStatus
+check_plausible(Cursor *c, const AlStats *s, const AlInstrument *inst)
+{
+	long double lo = (long double) inst->min_u,
+				hi = (long double) inst->max_u;
+
+	if (s->mode & AL_STATS_SUMMARY)
+	{
+		const AlStatsClass *cl = al_stats_classes_c(s);
+
+		for (int a = s->amin; a <= s->nitems; a++)
+		{
+			const AlStatsClass *k = &cl[s->nitems - a];
+
+			if (k->count > 0 &&
+				!plausible_moments(k->count, al_wide_get(k->sum), al_wide_get(k->sumsq), lo * a, hi * a))
+				return syntax(c, "A class's sum and sum of squares are impossible for its count and the item range.");
+		}
+	}
+	if (s->mode & AL_STATS_ALPHA)
+	{
+		const AlStatsItem *it = al_stats_items_c(s);
+		__int128	total = 0;
+
+		for (int i = 0; i < s->k; i++)
+		{
+			if (!plausible_moments(s->alpha_n, al_wide_get(it[i].sum), al_wide_get(it[i].sumsq), lo, hi))
+				return syntax(c, "An item's sum and sum of squares are impossible for n and the item range.");
+			total += al_wide_get(it[i].sum);
+		}
+		if (total != al_wide_get(s->tsum) ||
+			!plausible_moments(s->alpha_n, al_wide_get(s->tsum), al_wide_get(s->tsumsq), lo * s->k, hi * s->k))
+			return syntax(c, "The totals do not agree with the items.");
+	}
+	return AL_OK;
 }

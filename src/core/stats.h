@@ -139,6 +139,11 @@ int			al_stats_nclasses(const AlStats *s);
  * instrument (AL_ERR_PARAM naming both codes otherwise).  what names the
  * aggregate in the message ("summary").
  */
+/* Does a state have the shape a state of inst would have (items, rule, score, cut-off, scale)? */
+bool		al_stats_fits(const AlStats *s, const AlInstrument *inst);
+/* The 22023 error for a state that does not fit its instrument's definition here. */
+AlStatus	al_stats_misfit(const AlStats *s, AlError *err);
+
 AlStatus	al_stats_check_instrument(const AlStats *s, const AlResponse *r, const char *what,
 									  AlError *err);
 

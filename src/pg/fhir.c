@@ -161,6 +161,13 @@ typedef struct FhirRead
 	char	   *first_path[AL_MAX_ITEMS];	/* where each item's answer came from */
 	char	   *first_link[AL_MAX_ITEMS];
 	int			matched;		/* items whose linkId named an instrument item */
+
+	/*
+	 * The JSON path of the item being read ("item[3].item[0]"), one buffer
+	 * extended and cut back as the walk goes down and up: building a fresh
+	 * string per level would cost memory quadratic in the nesting depth.
+	 */
+	StringInfoData path;
 } FhirRead;
 
 /* A numeric JSON value as an exact decimal for item; 22003 as the core words it. */
@@ -199,11 +206,14 @@ coding_weight(JsonbContainer *coding, const char *cpath)
 	for (int j = 0; j < n; j++)
 	{
 		JsonbValue *e = getIthJsonbValueFromContainer(ext->val.binary.data, j);
-		char	   *epath = psprintf("%s.extension[%d]", cpath, j);
+		char	   *epath;
 		JsonbValue *url,
 				   *val;
 		const char *vkey;
 		bool		weight;
+
+		CHECK_FOR_INTERRUPTS();
+		epath = psprintf("%s.extension[%d]", cpath, j);
 
 		if (!is_object(e))
 			malformed(epath, "is %s, not an object", json_type_name(e));
@@ -299,10 +309,19 @@ read_answer(FhirRead *fr, int item, JsonbContainer *ans, const char *apath, cons
 	fr->first_link[item - 1] = pstrdup(link_id);
 }
 
-static void walk_items(FhirRead *fr, JsonbValue *items, const char *path);
+static void walk_items(FhirRead *fr, JsonbValue *items);
 
+/* cut fr->path back to len characters */
 static void
-walk_item(FhirRead *fr, JsonbValue *iv, const char *ipath)
+path_truncate(FhirRead *fr, int len)
+{
+	fr->path.len = len;
+	fr->path.data[len] = '\0';
+}
+
+/* the item object at fr->path */
+static void
+walk_item(FhirRead *fr, JsonbValue *iv)
 {
 	JsonbContainer *it;
 	JsonbValue *lv,
@@ -311,23 +330,24 @@ walk_item(FhirRead *fr, JsonbValue *iv, const char *ipath)
 	char	   *link_id;
 	int			nanswers;
 	int			item = 0;
+	int			len = fr->path.len;
 
 	if (!is_object(iv))
-		malformed(ipath, "is %s, not an object", json_type_name(iv));
+		malformed(fr->path.data, "is %s, not an object", json_type_name(iv));
 	it = iv->val.binary.data;
 	lv = get_key(it, "linkId");
 	if (lv == NULL)
-		malformed(ipath, "has no linkId");
+		malformed(fr->path.data, "has no linkId");
 	if (lv->type != jbvString)
-		malformed(psprintf("%s.linkId", ipath), "is %s, not a string", json_type_name(lv));
+		malformed(psprintf("%s.linkId", fr->path.data), "is %s, not a string", json_type_name(lv));
 	link_id = jstr(lv);
 
 	answer = get_key(it, "answer");
 	children = get_key(it, "item");
 	if (answer != NULL && !is_array(answer))
-		malformed(psprintf("%s.answer", ipath), "is %s, not an array", json_type_name(answer));
+		malformed(psprintf("%s.answer", fr->path.data), "is %s, not an array", json_type_name(answer));
 	if (children != NULL && !is_array(children))
-		malformed(psprintf("%s.item", ipath), "is %s, not an array", json_type_name(children));
+		malformed(psprintf("%s.item", fr->path.data), "is %s, not an array", json_type_name(children));
 	nanswers = answer ? JsonContainerSize(answer->val.binary.data) : 0;
 
 	/* a group (nested items, no answer) is walked, never matched itself */
@@ -340,36 +360,53 @@ walk_item(FhirRead *fr, JsonbValue *iv, const char *ipath)
 	for (int k = 0; k < nanswers; k++)
 	{
 		JsonbValue *av = getIthJsonbValueFromContainer(answer->val.binary.data, k);
-		char	   *apath = psprintf("%s.answer[%d]", ipath, k);
 		JsonbValue *sub;
 
+		CHECK_FOR_INTERRUPTS();
+		appendStringInfo(&fr->path, ".answer[%d]", k);
 		if (!is_object(av))
-			malformed(apath, "is %s, not an object", json_type_name(av));
+			malformed(fr->path.data, "is %s, not an object", json_type_name(av));
 		if (item > 0)
-			read_answer(fr, item, av->val.binary.data, apath, link_id);
+			read_answer(fr, item, av->val.binary.data, fr->path.data, link_id);
 		/* questions nested under an answer (answer.item) */
 		sub = get_key(av->val.binary.data, "item");
 		if (sub != NULL)
-			walk_items(fr, sub, psprintf("%s.item", apath));
+		{
+			appendStringInfoString(&fr->path, ".item");
+			walk_items(fr, sub);
+		}
+		path_truncate(fr, len);
+		pfree(av);
 	}
 	if (children != NULL)
-		walk_items(fr, children, psprintf("%s.item", ipath));
+	{
+		appendStringInfoString(&fr->path, ".item");
+		walk_items(fr, children);
+		path_truncate(fr, len);
+	}
 }
 
-/* items: the value of an "item" member at path ("item", "item[2].item") */
+/* items: the value of an "item" member at fr->path ("item", "item[2].item") */
 static void
-walk_items(FhirRead *fr, JsonbValue *items, const char *path)
+walk_items(FhirRead *fr, JsonbValue *items)
 {
 	int			n;
+	int			len = fr->path.len;
 
 	check_stack_depth();
-	CHECK_FOR_INTERRUPTS();
 	if (!is_array(items))
-		malformed(path, "is %s, not an array", json_type_name(items));
+		malformed(fr->path.data, "is %s, not an array", json_type_name(items));
 	n = JsonContainerSize(items->val.binary.data);
 	for (int i = 0; i < n; i++)
-		walk_item(fr, getIthJsonbValueFromContainer(items->val.binary.data, i),
-				  psprintf("%s[%d]", path, i));
+	{
+		JsonbValue *iv = getIthJsonbValueFromContainer(items->val.binary.data, i);
+
+		CHECK_FOR_INTERRUPTS();
+		appendStringInfo(&fr->path, "[%d]", i);
+		walk_item(fr, iv);
+		path_truncate(fr, len);
+		pfree(iv);
+	}
 }
 
 #define PASS_INSTRUMENT_HINT \
@@ -465,7 +502,11 @@ read_questionnaire_response(Jsonb *jb, text *instrument, FhirRead *fr, FhirDoc *
 
 	items = get_key(root, "item");
 	if (items != NULL)
-		walk_items(fr, items, "item");
+	{
+		initStringInfo(&fr->path);
+		appendStringInfoString(&fr->path, "item");
+		walk_items(fr, items);
+	}
 	if (fr->matched == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -117,11 +117,13 @@ state_instrument(const AlStats *s)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("instrument \"%s\" is not defined in this database", s->code)));
-	if (inst->nitems != s->nitems || inst->decimals != s->decimals ||
-		(s->scale >= 0 && s->scale >= inst->nscales))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("alliance.stats_state of %s does not fit its definition here", s->code)));
+	if (!al_stats_fits(s, inst))
+	{
+		AlError		err;
+
+		al_stats_misfit(s, &err);
+		al_report(&err);
+	}
 	return inst;
 }
 

@@ -17,11 +17,11 @@ SELECT has_function('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 't
 SELECT function_returns('alliance', 'from_fhir', ARRAY['jsonb', 'text'], 'alliance.response', 'from_fhir returns a response');
 SELECT function_returns('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 'timestamp with time zone', 'text', 'text'],
                         'jsonb', 'to_fhir returns jsonb');
-SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
+SELECT is((SELECT array_agg(proname::text || ':' || provolatile::text ORDER BY proname) FROM pg_proc
            WHERE pronamespace = 'alliance'::regnamespace AND proname IN ('from_fhir', 'from_fhir_row', 'to_fhir')
-             AND provolatile = 'i' AND proparallel = 's' AND NOT proisstrict),
-          ARRAY['from_fhir', 'from_fhir_row', 'to_fhir'],
-          'FHIR functions are IMMUTABLE, PARALLEL SAFE, and not STRICT (they have optional parameters)');
+             AND proparallel = 's' AND NOT proisstrict),
+          ARRAY['from_fhir:s', 'from_fhir_row:s', 'to_fhir:i'],
+          'to_fhir is IMMUTABLE; from_fhir and from_fhir_row are STABLE (a later custom fhir_url can change which instrument a canonical names); all PARALLEL SAFE and not STRICT');
 SELECT is((SELECT pronargdefaults::int FROM pg_proc WHERE oid = 'alliance.to_fhir(alliance.response, text, timestamptz, text, text)'::regprocedure),
           4, 'to_fhir: everything but the response is optional');
 SELECT is((SELECT pg_get_function_arguments('alliance.to_fhir(alliance.response, text, timestamptz, text, text)'::regprocedure)),
