@@ -359,36 +359,32 @@ al_scale_index(const AlInstrument *inst, const char *name)
 	return -1;
 }
 
+/* the sum over a scale's items (every item when scale < 0) of each item's minimum or maximum */
+static int64_t
+scale_bound_u(const AlInstrument *inst, int scale, bool upper)
+{
+	int			n = scale < 0 ? inst->nitems : inst->scales[scale].nitems;
+	int64_t		sum = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		int			item = scale < 0 ? i + 1 : inst->scales[scale].items[i];
+
+		sum += upper ? al_item_max(inst, item) : al_item_min(inst, item);
+	}
+	return sum;
+}
+
 int64_t
 al_scale_min_u(const AlInstrument *inst, int scale)
 {
-	int64_t		sum = 0;
-
-	if (scale < 0)
-	{
-		for (int i = 1; i <= inst->nitems; i++)
-			sum += al_item_min(inst, i);
-		return sum;
-	}
-	for (int i = 0; i < inst->scales[scale].nitems; i++)
-		sum += al_item_min(inst, inst->scales[scale].items[i]);
-	return sum;
+	return scale_bound_u(inst, scale, false);
 }
 
 int64_t
 al_scale_max_u(const AlInstrument *inst, int scale)
 {
-	int64_t		sum = 0;
-
-	if (scale < 0)
-	{
-		for (int i = 1; i <= inst->nitems; i++)
-			sum += al_item_max(inst, i);
-		return sum;
-	}
-	for (int i = 0; i < inst->scales[scale].nitems; i++)
-		sum += al_item_max(inst, inst->scales[scale].items[i]);
-	return sum;
+	return scale_bound_u(inst, scale, true);
 }
 
 int64_t
