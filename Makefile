@@ -17,7 +17,8 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is built from per-concern SQL files beside the C that
 # implements them, in dependency order.  One version number: alliance.control.
-SQL_MODULES = src/pg/response.sql \
+SQL_MODULES = src/pg/install_guard.sql \
+              src/pg/response.sql \
               src/pg/scoring.sql \
               src/pg/instruments.sql \
               $(wildcard src/pg/trajectory.sql) \
@@ -44,7 +45,7 @@ include $(PGXS)
 # PGXS tracks no header dependencies: a changed struct must rebuild every object.
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	( printf -- '-- alliance %s: generated from src/pg/*.sql by make; do not edit.\n' '$(EXTVERSION)'; \
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
