@@ -30,10 +30,14 @@ SELECT define_instrument('rep_survey_r', 'seven items 0-100, items 2 and 6 rever
 -- 0-100, so all seven items go together (reversing two makes alpha small); 5%
 -- of answers missing
 SELECT setseed(0.61);
+-- noise inside the ordered aggregate is a hash, not random(): the order
+-- random() is called in there depends on the plan (16 presorts its input)
+CREATE FUNCTION pg_temp.noise(VARIADIC k int[]) RETURNS float8 LANGUAGE sql IMMUTABLE
+    RETURN ('x' || substr(md5(array_to_string(k, ':')), 1, 8))::bit(32)::bigint / 4294967296.0;
 CREATE TEMP TABLE survey_lvl AS SELECT i AS id, 20 + floor(random() * 61)::int AS lvl FROM generate_series(1, 400) i;
 CREATE TEMP TABLE survey AS
-    SELECT l.id, (SELECT array_agg(CASE WHEN random() < 0.05 THEN NULL
-                                        ELSE least(100, greatest(0, l.lvl + floor(random() * 61)::int - 30)) END ORDER BY g)
+    SELECT l.id, (SELECT array_agg(CASE WHEN pg_temp.noise(l.id, g, 1) < 0.05 THEN NULL
+                                        ELSE least(100, greatest(0, l.lvl + floor(pg_temp.noise(l.id, g, 2) * 61)::int - 30)) END ORDER BY g)
                   FROM generate_series(1, 7) g) AS x
     FROM survey_lvl l ORDER BY l.id;
 CREATE TEMP TABLE survey_resp AS

@@ -62,12 +62,15 @@ ANALYZE halves;
 SELECT count(*) FILTER (WHERE r.t::text = s.t) AS rollup_equal
 FROM (SELECT client, rollup(t) AS t FROM halves GROUP BY client) r JOIN serial_max s USING (client);
 
--- force_parallel_mode runs the whole query in a worker (serialising the state)
-SET force_parallel_mode = on;
+-- debug_parallel_query (force_parallel_mode before 16) runs the whole query in
+-- a worker (serialising the state)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_guc \gset
+SET :parallel_guc = on;
 SELECT count(*) FILTER (WHERE p.t = s.t) AS forced_equal
 FROM (SELECT client, trajectory(session, score, 'mean')::text AS t FROM par_s GROUP BY client) p
 JOIN serial_mean s USING (client);
-RESET force_parallel_mode;
+RESET :parallel_guc;
 
 -- partitionwise aggregation
 SET enable_partitionwise_aggregate = on;

@@ -8,7 +8,7 @@
 #ifndef AL_PG_H
 #define AL_PG_H
 
-#include "postgres.h"
+#include "pg_compat.h"
 #include "fmgr.h"
 #include "utils/numeric.h"
 
@@ -17,7 +17,7 @@
 #include "response.h"
 
 /* ereport(ERROR) from a filled AlError; never returns. */
-void		al_report(const AlError *err) pg_attribute_noreturn();
+pg_noreturn void al_report(const AlError *err);
 
 /* If status != AL_OK, report err.  Keeps call sites to one line. */
 #define AL_CHECK(call, errp) \

@@ -14,6 +14,7 @@
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -48,7 +49,7 @@ static const char *const def_columns[D_NCOLS] = {
 	"fhir_url", "citation"
 };
 
-pg_attribute_noreturn() static void
+pg_noreturn static void
 def_error(const char *code, const char *fmt, const char *arg)
 {
 	ereport(ERROR,

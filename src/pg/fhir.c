@@ -108,7 +108,7 @@ jstr_eq(const JsonbValue *v, const char *s)
 		memcmp(v->val.string.val, s, v->val.string.len) == 0;
 }
 
-static void malformed(const char *path, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+pg_noreturn static void malformed(const char *path, const char *fmt,...) pg_attribute_printf(2, 3);
 
 static void
 malformed(const char *path, const char *fmt,...)

@@ -10,7 +10,7 @@
 #ifndef AL_TRAJECTORY_H
 #define AL_TRAJECTORY_H
 
-#include "postgres.h"
+#include "pg_compat.h"
 #include "fmgr.h"
 
 #include "series.h"
