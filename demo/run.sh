@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/deps.sh
 alliance_deps
+echo "make demo builds alliance and installs it into the system PostgreSQL ($(pg_config --sharedir)/extension, $(pg_config --pkglibdir));"
+echo "the demo's cluster is thrown away afterwards.  To remove the extension's files: make uninstall"
 make -s >/dev/null
 make -s install >/dev/null
 OUT=$(realpath -m "${ALLIANCE_DEMO_OUT:-demo/out}")

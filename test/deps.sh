@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Installs (as root) or names (otherwise) the Debian packages that building,
-# testing and the demo need.  Sourced by test/run-all.sh and demo/run.sh.
-ALLIANCE_DEBS="postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-15-pgtap
-  libtap-parser-sourcehandler-pgtap-perl libcmocka-dev gcc make clang libclang-rt-14-dev
-  libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium"
+# Installs (as root, saying so) or names (otherwise) the Debian packages that
+# building, testing and the demo need.  Sourced by test/run-all.sh and demo/run.sh.
+# What building the extension and make demo need: the server, its headers, a
+# compiler.  Nothing else (make demo runs on a machine without R or Chromium).
+ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-server-dev-15 postgresql-contrib gcc make"
+# What make test adds: pgTAP and pg_prove, cmocka, clang with libFuzzer for the
+# fuzz targets, xmllint and Chromium for the SVG checks, R and psych to check
+# alpha against psych::alpha, dpkg-dev and debhelper for the package test.
+ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev
+  clang libclang-rt-14-dev libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium"
 
-alliance_deps() {
-  local missing=() p
-  for p in $ALLIANCE_DEBS; do
+alliance_deps() {  # $1 = build (default) or test
+  local missing=() p want=$ALLIANCE_DEBS_BUILD
+  [ "${1:-build}" = test ] && want="$ALLIANCE_DEBS_BUILD $ALLIANCE_DEBS_TEST"
+  for p in $want; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

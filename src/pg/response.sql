@@ -113,6 +113,19 @@ CREATE OPERATOR @extschema@.>= (
     NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
 
+COMMENT ON OPERATOR @extschema@.= (@extschema@.response, @extschema@.response) IS
+    'Equal: the same instrument and the same answers, missing items alike (a custom definition''s fingerprint is ignored)';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.response, @extschema@.response) IS
+    'Not equal: another instrument or other answers';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.response, @extschema@.response) IS
+    'Less than in the total order by instrument code, then items in order (missing last): for ORDER BY, DISTINCT and btree indexes, not a clinical comparison';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.response, @extschema@.response) IS
+    'Less than or equal in the total order by instrument code, then items in order (missing last)';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.response, @extschema@.response) IS
+    'Greater than in the total order by instrument code, then items in order (missing last)';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.response, @extschema@.response) IS
+    'Greater than or equal in the total order by instrument code, then items in order (missing last)';
+
 CREATE OPERATOR CLASS @extschema@.response_ops
     DEFAULT FOR TYPE @extschema@.response USING btree AS
         OPERATOR 1 @extschema@.<,

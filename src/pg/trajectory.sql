@@ -95,60 +95,11 @@ COMMENT ON FUNCTION @extschema@.trajectory_final(internal) IS
     'Final function of alliance.trajectory and alliance.rollup: sorts a copy of the points and applies the duplicate rule; never changes the state';
 
 -- ------------------------------------------------------------ the aggregates
-CREATE AGGREGATE @extschema@.trajectory(session integer, score numeric) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, numeric) IS
-    'A client''s series keyed by integer sessions, from numeric scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
-CREATE AGGREGATE @extschema@.trajectory(session integer, score numeric, on_duplicate text) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, numeric, text) IS
-    'A client''s series keyed by integer sessions, from numeric scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
-CREATE AGGREGATE @extschema@.trajectory(session integer, score double precision) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, double precision) IS
-    'A client''s series keyed by integer sessions, from float8 scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
-CREATE AGGREGATE @extschema@.trajectory(session integer, score double precision, on_duplicate text) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, double precision, text) IS
-    'A client''s series keyed by integer sessions, from float8 scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
-CREATE AGGREGATE @extschema@.trajectory(session integer, score @extschema@.response) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, @extschema@.response) IS
-    'A client''s series keyed by integer sessions, from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
-CREATE AGGREGATE @extschema@.trajectory(session integer, score @extschema@.response, on_duplicate text) (
-    SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
-    FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = @extschema@.trajectory_combine,
-    SERIALFUNC = @extschema@.trajectory_serial, DESERIALFUNC = @extschema@.trajectory_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.trajectory(integer, @extschema@.response, text) IS
-    'A client''s series keyed by integer sessions, from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+-- One overload per session-key type and score type that implicit casts cannot
+-- reach (as tdigest and timescaledb-toolkit do): smallint and integer keys
+-- resolve to bigint, smallint/integer/bigint/real scores to double precision;
+-- numeric keeps exact decimals.  (0.1.0 also had integer keys, which made a
+-- smallint key ambiguous; 0.2.0 dropped them.)
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score numeric) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -157,7 +108,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score numeric) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, numeric) IS
-    'A client''s series keyed by bigint sessions, from numeric scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from numeric scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score numeric, on_duplicate text) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -166,7 +117,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score numeric, on_duplic
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, numeric, text) IS
-    'A client''s series keyed by bigint sessions, from numeric scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from numeric scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score double precision) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -175,7 +126,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score double precision) 
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, double precision) IS
-    'A client''s series keyed by bigint sessions, from float8 scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from float8 scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score double precision, on_duplicate text) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -184,7 +135,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score double precision, 
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, double precision, text) IS
-    'A client''s series keyed by bigint sessions, from float8 scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from float8 scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score @extschema@.response) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -193,7 +144,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score @extschema@.respon
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, @extschema@.response) IS
-    'A client''s series keyed by bigint sessions, from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
 CREATE AGGREGATE @extschema@.trajectory(session bigint, score @extschema@.response, on_duplicate text) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,
@@ -202,7 +153,7 @@ CREATE AGGREGATE @extschema@.trajectory(session bigint, score @extschema@.respon
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.trajectory(bigint, @extschema@.response, text) IS
-    'A client''s series keyed by bigint sessions, from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
 CREATE AGGREGATE @extschema@.trajectory(session date, score numeric) (
     SFUNC = @extschema@.trajectory_trans, STYPE = internal, SSPACE = 1024,
     FINALFUNC = @extschema@.trajectory_final, FINALFUNC_MODIFY = READ_ONLY,

@@ -1,0 +1,70 @@
+-- alliance 0.1.0 -> 0.2.0.  Every change to an SQL object since 0.1.0, in the
+-- order it was made; the result is exactly what a fresh 0.2.0 install creates
+-- (test/shell/upgrade.sh compares the two catalogues).
+\echo Use "ALTER EXTENSION alliance UPDATE TO '0.2.0'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- trajectory(): integer-key overloads dropped.  A smallint key matched both the
+-- integer and the bigint overloads ("is not unique"); with bigint alone every
+-- integer type resolves, and the series is the same (both kinds print as int).
+-- A view or function that names an integer-key overload would make the DROP
+-- fail with a bare dependency error: say which, and what to do.
+DO $alliance_upgrade$
+DECLARE
+    users pg_catalog.text;
+BEGIN
+    SELECT pg_catalog.string_agg(DISTINCT
+               CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                    THEN (SELECT 'view ' OPERATOR(pg_catalog.||) w.ev_class::pg_catalog.regclass::pg_catalog.text
+                          FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
+                    ELSE pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) END, ', ')
+      INTO users
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.refobjid
+     WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+       AND d.deptype OPERATOR(pg_catalog.=) 'n'
+       AND p.pronamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+       AND p.proname OPERATOR(pg_catalog.=) 'trajectory'
+       AND p.proargtypes[0] OPERATOR(pg_catalog.=) 'pg_catalog.int4'::pg_catalog.regtype;
+    IF users IS NOT NULL THEN
+        RAISE EXCEPTION 'alliance 0.2.0 drops trajectory(integer, ...), which % use(s)', users
+            USING ERRCODE = '2BP01',
+                  DETAIL = 'From 0.2.0 an integer session key calls trajectory(bigint, ...), with the same result.',
+                  HINT = 'Drop those objects, run ALTER EXTENSION alliance UPDATE, then create them again '
+                         'from the same SQL. See doc/upgrading.md.';
+    END IF;
+END
+$alliance_upgrade$;
+DROP AGGREGATE @extschema@.trajectory(integer, numeric);
+DROP AGGREGATE @extschema@.trajectory(integer, numeric, text);
+DROP AGGREGATE @extschema@.trajectory(integer, double precision);
+DROP AGGREGATE @extschema@.trajectory(integer, double precision, text);
+DROP AGGREGATE @extschema@.trajectory(integer, @extschema@.response);
+DROP AGGREGATE @extschema@.trajectory(integer, @extschema@.response, text);
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, numeric) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from numeric scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, numeric, text) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from numeric scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, double precision) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from float8 scores; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, double precision, text) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from float8 scores; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, @extschema@.response) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; a duplicate session is an error (see the on_duplicate overload)';
+COMMENT ON AGGREGATE @extschema@.trajectory(bigint, @extschema@.response, text) IS
+    'A client''s series keyed by integer sessions (smallint, integer or bigint), from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
+
+-- ---------------------------------------------------------------------------
+-- Comments on the six comparison operators of alliance.response.
+COMMENT ON OPERATOR @extschema@.= (@extschema@.response, @extschema@.response) IS
+    'Equal: the same instrument and the same answers, missing items alike (a custom definition''s fingerprint is ignored)';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.response, @extschema@.response) IS
+    'Not equal: another instrument or other answers';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.response, @extschema@.response) IS
+    'Less than in the total order by instrument code, then items in order (missing last): for ORDER BY, DISTINCT and btree indexes, not a clinical comparison';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.response, @extschema@.response) IS
+    'Less than or equal in the total order by instrument code, then items in order (missing last)';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.response, @extschema@.response) IS
+    'Greater than in the total order by instrument code, then items in order (missing last)';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.response, @extschema@.response) IS
+    'Greater than or equal in the total order by instrument code, then items in order (missing last)';
