@@ -60,9 +60,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test demo bench
+.PHONY: test test-matrix demo bench
 test:
 	bash test/run-all.sh
+
+# The suite against every PostgreSQL in PG_CONFIGS (pg_config paths; doc/development.md).
+test-matrix:
+	PG_CONFIGS="$(PG_CONFIGS)" bash test/matrix.sh
 
 demo:
 	bash demo/run.sh

@@ -55,7 +55,8 @@ COMMENT ON AGGREGATE @extschema@.trajectory(bigint, @extschema@.response, text) 
     'A client''s series keyed by integer sessions (smallint, integer or bigint), from the instrument''s score of each response (its total); the instrument''s cut-off and norms become the accessors'' defaults; NULLs are skipped; on_duplicate is ''error'', ''mean'', ''min'' or ''max''';
 
 -- ---------------------------------------------------------------------------
--- Comments on the six comparison operators of alliance.response.
+-- Comments on the six comparison operators of alliance.response and its two
+-- operator classes.
 COMMENT ON OPERATOR @extschema@.= (@extschema@.response, @extschema@.response) IS
     'Equal: the same instrument and the same answers, missing items alike (a custom definition''s fingerprint is ignored)';
 COMMENT ON OPERATOR @extschema@.<> (@extschema@.response, @extschema@.response) IS
@@ -68,3 +69,7 @@ COMMENT ON OPERATOR @extschema@.> (@extschema@.response, @extschema@.response) I
     'Greater than in the total order by instrument code, then items in order (missing last)';
 COMMENT ON OPERATOR @extschema@.>= (@extschema@.response, @extschema@.response) IS
     'Greater than or equal in the total order by instrument code, then items in order (missing last)';
+COMMENT ON OPERATOR CLASS @extschema@.response_ops USING btree IS
+    'Default btree operator class of alliance.response: a total order (instrument code, then items), for ORDER BY, DISTINCT, merge joins and unique indexes';
+COMMENT ON OPERATOR CLASS @extschema@.response_hash_ops USING hash IS
+    'Default hash operator class of alliance.response: GROUP BY, DISTINCT and hash joins';

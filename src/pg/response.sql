@@ -140,6 +140,10 @@ CREATE OPERATOR CLASS @extschema@.response_hash_ops
         OPERATOR 1 @extschema@.=,
         FUNCTION 1 @extschema@.response_hash(@extschema@.response),
         FUNCTION 2 @extschema@.response_hash_extended(@extschema@.response, bigint);
+COMMENT ON OPERATOR CLASS @extschema@.response_ops USING btree IS
+    'Default btree operator class of alliance.response: a total order (instrument code, then items), for ORDER BY, DISTINCT, merge joins and unique indexes';
+COMMENT ON OPERATOR CLASS @extschema@.response_hash_ops USING hash IS
+    'Default hash operator class of alliance.response: GROUP BY, DISTINCT and hash joins';
 
 -- Building values.
 CREATE FUNCTION @extschema@.response(instrument text, items numeric[]) RETURNS @extschema@.response

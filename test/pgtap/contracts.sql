@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(42);
+SELECT plan(43);
 
 CREATE TEMP VIEW ext_procs AS
   SELECT p.oid::regprocedure::text AS signature, p.*
@@ -60,6 +60,15 @@ SELECT is_empty($$ SELECT t.typname::text FROM pg_type t JOIN pg_depend d ON d.c
                    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance'
                    WHERE obj_description(t.oid, 'pg_type') IS NULL $$,
                 'every type has COMMENT ON');
+SELECT is_empty($$ SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend d
+                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance'
+                   WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+                     AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_operator'::regclass,
+                                       'pg_class'::regclass, 'pg_opclass'::regclass)
+                     AND obj_description(d.objid, d.classid::regclass::text) IS NULL
+                     AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid AND t.typelem <> 0 AND t.typlen = -1 AND t.typname LIKE '\_%'))
+                     AND NOT (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('i', 'S', 'c'))) $$,
+                'every function, aggregate, type, operator, table, view and operator class says what it is (\\df+, \\do+, \\dT+)');
 
 -- the response type's contracts
 SELECT is((SELECT typstorage::text FROM pg_type WHERE oid = 'alliance.response'::regtype), 'x', 'response is toastable varlena');

@@ -29,8 +29,8 @@ CREATE TEMP VIEW traj_aggs AS
   SELECT a.aggfnoid::regprocedure::text AS sig, a.*, p.proparallel
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname = 'alliance' AND p.proname IN ('trajectory', 'rollup');
-SELECT is((SELECT count(*) FROM traj_aggs WHERE sig LIKE 'alliance.trajectory(%'), 30::bigint,
-          '5 session types x 3 score types x (with, without on_duplicate)');
+SELECT is((SELECT count(*) FROM traj_aggs WHERE sig LIKE 'alliance.trajectory(%'), 24::bigint,
+          '4 session types (bigint, date, timestamp, timestamptz) x 3 score types x (with, without on_duplicate)');
 SELECT is((SELECT count(*) FROM traj_aggs WHERE sig LIKE 'alliance.rollup(%'), 2::bigint, 'rollup with and without on_duplicate');
 SELECT is_empty($$ SELECT sig FROM traj_aggs WHERE aggcombinefn = 0 OR aggserialfn = 0 OR aggdeserialfn = 0 $$,
                 'every trajectory aggregate has combine, serial and deserial functions');
