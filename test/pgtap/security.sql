@@ -1,0 +1,97 @@
+-- pgTAP: least privilege (doc/security.md).  Row-level security holds through
+-- every aggregate, the window alert and the FHIR functions; an ordinary role
+-- cannot define, change or drop instruments or write the configuration table;
+-- every SQL and PL/pgSQL function pins its search_path.
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset format unaligned
+\pset tuples_only true
+\pset pager off
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS alliance;
+SELECT plan(21);
+
+SELECT is_empty($$ SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance' AND d.deptype = 'e'
+                   JOIN pg_language l ON l.oid = p.prolang
+                   WHERE l.lanname IN ('sql', 'plpgsql')
+                     AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false) $$,
+                'every SQL and PL/pgSQL function runs with SET search_path = pg_catalog, pg_temp');
+SELECT is_empty($$ SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance' AND d.deptype = 'e'
+                   JOIN pg_language l ON l.oid = p.prolang
+                   WHERE l.lanname = 'sql' AND p.prosqlbody IS NULL $$,
+                'every SQL function has a BEGIN ATOMIC body (parsed at creation, immune to later search_path tricks)');
+
+-- ------------------------------------------------------------ row-level security
+CREATE ROLE al_sec_th_a NOLOGIN;
+CREATE ROLE al_sec_th_b NOLOGIN;
+CREATE ROLE al_sec_plain NOLOGIN;
+CREATE TABLE public.al_sec_sessions (therapist name, client int, session int, srs alliance.response, fhir jsonb);
+INSERT INTO public.al_sec_sessions (therapist, client, session, srs)
+SELECT CASE WHEN c <= 2 THEN 'al_sec_th_a' ELSE 'al_sec_th_b' END, c, s,
+       alliance.response('srs', ARRAY[9, 9, 9, CASE WHEN c <= 2 THEN 9 - (s = 3)::int * 4 ELSE 2 + s % 3 END]::numeric[])
+FROM generate_series(1, 4) c, generate_series(1, 6) s;
+UPDATE public.al_sec_sessions SET fhir = jsonb_build_object('resourceType', 'QuestionnaireResponse', 'status', 'completed',
+    'item', jsonb_build_array(
+        jsonb_build_object('linkId', '1', 'answer', jsonb_build_array(jsonb_build_object('valueDecimal', alliance.item(srs, 1)))),
+        jsonb_build_object('linkId', '2', 'answer', jsonb_build_array(jsonb_build_object('valueDecimal', alliance.item(srs, 2)))),
+        jsonb_build_object('linkId', '3', 'answer', jsonb_build_array(jsonb_build_object('valueDecimal', alliance.item(srs, 3)))),
+        jsonb_build_object('linkId', '4', 'answer', jsonb_build_array(jsonb_build_object('valueDecimal', alliance.item(srs, 4))))));
+ALTER TABLE public.al_sec_sessions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_clients ON public.al_sec_sessions USING (therapist = current_user);
+GRANT SELECT ON public.al_sec_sessions TO al_sec_th_a, al_sec_th_b;
+
+-- what therapist a may see, computed by the owner (who bypasses the policy)
+SELECT count(*) AS n_a, sum(alliance.total(srs)) AS sum_a, (alliance.summary(srs)).mean AS mean_a,
+       alliance.alpha(srs) IS NOT DISTINCT FROM NULL AS alpha_a_null, (alliance.norms(srs)).n AS norms_n_a
+FROM public.al_sec_sessions WHERE therapist = 'al_sec_th_a' \gset
+SELECT string_agg(t::text, ' ' ORDER BY client) AS traj_a FROM (
+    SELECT client, alliance.trajectory(session, srs) AS t FROM public.al_sec_sessions
+    WHERE therapist = 'al_sec_th_a' GROUP BY client) x \gset
+
+SET ROLE al_sec_th_a;
+SELECT is((SELECT count(*) FROM public.al_sec_sessions), 12::bigint, 'RLS: therapist a sees only the 12 rows of its own clients');
+SELECT is((SELECT sum(alliance.total(srs)) FROM public.al_sec_sessions), :sum_a::numeric, 'RLS: total() over its own rows only');
+SELECT is((SELECT (alliance.summary(srs)).mean FROM public.al_sec_sessions), :'mean_a'::numeric, 'RLS: summary() over its own rows only');
+SELECT is((SELECT alliance.alpha(srs) IS NOT DISTINCT FROM NULL FROM public.al_sec_sessions), :'alpha_a_null'::boolean, 'RLS: alpha() over its own rows only');
+SELECT is((SELECT (alliance.norms(srs)).n FROM public.al_sec_sessions), :norms_n_a::bigint, 'RLS: norms() over its own rows only');
+SELECT is((SELECT string_agg(t::text, ' ' ORDER BY client) FROM (SELECT client, alliance.trajectory(session, srs) AS t
+           FROM public.al_sec_sessions GROUP BY client) x), :'traj_a', 'RLS: trajectory() per client over its own rows only');
+SELECT is((SELECT alliance.rollup(t)::text FROM (SELECT alliance.trajectory(session, srs) AS t FROM public.al_sec_sessions WHERE client = 1) x),
+          (SELECT split_part(:'traj_a', ' ', 1)), 'RLS: rollup() of its own trajectories');
+SELECT is((SELECT count(*) FILTER (WHERE a) FROM (SELECT alliance.rupture_alert(session, srs, 'drop', points => 3)
+           OVER (PARTITION BY client ORDER BY session) AS a FROM public.al_sec_sessions) x), 2::bigint,
+          'RLS: rupture_alert() over its own rows only (2 alerts, one per own client)');
+SELECT is((SELECT count(*) FROM public.al_sec_sessions WHERE alliance.from_fhir(fhir, 'srs') OPERATOR(alliance.=) srs), :n_a::bigint,
+          'RLS: from_fhir() reads its own rows'' QuestionnaireResponses only');
+SELECT is((SELECT count(DISTINCT alliance.to_fhir(srs, subject => 'Patient/' || client)->'subject'->>'reference') FROM public.al_sec_sessions), 2::bigint,
+          'RLS: to_fhir() writes Observations for its own two clients only');
+RESET ROLE;
+SET ROLE al_sec_th_b;
+SELECT is((SELECT count(*) FROM public.al_sec_sessions WHERE client <= 2), 0::bigint, 'RLS: therapist b sees none of a''s clients');
+RESET ROLE;
+
+-- ------------------------------------------------------ instruments and configuration
+SELECT alliance.define_instrument('al_sec_form', 'Owner''s form', 3, 1, 5);
+SET ROLE al_sec_plain;
+SELECT throws_ok($$ SELECT alliance.define_instrument('al_sec_mine', 'x', 2, 1, 3) $$, '42501', NULL,
+                 'an ordinary role cannot define an instrument');
+SELECT throws_ok($$ SELECT alliance.drop_instrument('al_sec_form') $$, '42501', NULL,
+                 'an ordinary role cannot drop another role''s instrument');
+SELECT throws_ok($$ UPDATE alliance.custom_instruments SET name = 'taken over' WHERE code = 'al_sec_form' $$, '42501', NULL,
+                 'an ordinary role cannot change another role''s definition directly');
+SELECT throws_ok($$ DELETE FROM alliance.custom_instruments $$, '42501', NULL,
+                 'an ordinary role cannot delete definitions directly');
+SELECT throws_ok($$ INSERT INTO alliance.custom_instruments (code, name, items, min, max) VALUES ('al_sec_x', 'x', 2, 1, 3) $$, '42501', NULL,
+                 'an ordinary role cannot insert definitions directly');
+SELECT throws_ok($$ TRUNCATE alliance.custom_instruments $$, '42501', NULL,
+                 'an ordinary role cannot truncate the configuration table');
+SELECT throws_ok($$ CREATE FUNCTION alliance.total(text) RETURNS int LANGUAGE sql RETURN 1 $$, '42501', NULL,
+                 'an ordinary role cannot create objects in schema alliance');
+SELECT is((SELECT name FROM alliance.instruments WHERE code = 'al_sec_form'), 'Owner''s form', 'the definition is unchanged');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
