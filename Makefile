@@ -60,13 +60,17 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix demo bench
+.PHONY: test test-matrix test-sqlsmith demo bench
 test:
 	bash test/run-all.sh
 
 # The suite against every PostgreSQL in PG_CONFIGS (pg_config paths; doc/development.md).
 test-matrix:
 	PG_CONFIGS="$(PG_CONFIGS)" bash test/matrix.sh
+
+# Random SQL against the extension (SQLSMITH_QUERIES, default 10000); not part of make test.
+test-sqlsmith: install
+	bash test/sqlsmith.sh
 
 demo:
 	bash demo/run.sh
