@@ -6,6 +6,7 @@
 #                   pg_regress and pgTAP in a throwaway cluster; ends "N passed, N failed"
 #   make demo       the main job on the embedded sample clinic, in a throwaway cluster
 #   make bench      benchmarks against plain-SQL baselines (bench/)
+#   make test-matrix, make fuzz, make test-sqlsmith: longer checks (doc/development.md)
 
 EXTENSION  = alliance
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" alliance.control)
@@ -60,13 +61,18 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix test-sqlsmith demo bench
+.PHONY: test test-matrix test-sqlsmith fuzz demo bench
 test:
 	bash test/run-all.sh
 
 # The suite against every PostgreSQL in PG_CONFIGS (pg_config paths; doc/development.md).
 test-matrix:
 	PG_CONFIGS="$(PG_CONFIGS)" bash test/matrix.sh
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 600; make test runs 10 s each).
+FUZZ_SECONDS ?= 600
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh
 
 # Random SQL against the extension (SQLSMITH_QUERIES, default 10000); not part of make test.
 test-sqlsmith: install
