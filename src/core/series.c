@@ -818,6 +818,30 @@ al_series_mean(const AlPoint *p, size_t n)
 	return sum / (double) n;
 }
 
+AlStatus
+al_series_check_score(double score, AlError *err)
+{
+	char		buf[32];
+
+	if (score >= -AL_SERIES_MAX_ABS && score <= AL_SERIES_MAX_ABS)
+		return AL_OK;
+	al_score_format(score, buf, sizeof buf);
+	al_fail(err, AL_ERR_RANGE, "score %s is too large to analyse", buf);
+	al_detail(err, "Ruptures, trends, alerts and charts take scores between -1e150 and 1e150; "
+			  "beyond that a double cannot hold the squared differences an SD needs.");
+	al_hint(err, "Rescale the scores, for example to the instrument's own units.");
+	return AL_ERR_RANGE;
+}
+
+AlStatus
+al_series_check_scores(const AlPoint *p, size_t n, AlError *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (al_series_check_score(p[i].score, err) != AL_OK)
+			return AL_ERR_RANGE;
+	return AL_OK;
+}
+
 double
 al_series_sd(const AlPoint *p, size_t n)
 {
@@ -1143,10 +1167,13 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 	size_t		nr = 0;
 	AlStatus	st;
 
+	*nout = 0;
 	st = al_series_params_check(params, false, err);
 	if (st != AL_OK)
 		return st;
-	*nout = 0;
+	st = al_series_check_scores(p, n, err);
+	if (st != AL_OK)
+		return st;
 	if (n < 2)
 		return AL_OK;
 	thr = al_series_threshold(params, al_method_uses_sd(params->method)

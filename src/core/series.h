@@ -201,10 +201,25 @@ AlStatus	al_traj_parse(const char *s, size_t len, AlKeyKind *kind, char *code,
 						  AlPoint *pts, size_t cap, size_t *n, AlError *err);
 
 /* ---- statistics ---- */
+
+/*
+ * The largest score magnitude the analysis takes (ruptures, status, slope,
+ * the alert, charts).  Trajectories store any finite double, but squared
+ * differences of scores beyond ~1e154 overflow a double, and an overflowed
+ * SD silently hides every rupture.  1e150 leaves room for sums over the
+ * 10 million points a trajectory may hold.  Beyond it: AL_ERR_RANGE (22003).
+ */
+#define AL_SERIES_MAX_ABS 1e150
+AlStatus	al_series_check_score(double score, AlError *err);
+AlStatus	al_series_check_scores(const AlPoint *p, size_t n, AlError *err);
+
 double		al_series_mean(const AlPoint *p, size_t n);
 /* Sample SD (n - 1), two passes; 0 when n < 2. */
 double		al_series_sd(const AlPoint *p, size_t n);
-/* OLS slope of score on al_key_to_x, as regr_slope; false when undefined (n < 2). */
+/*
+ * OLS slope of score on al_key_to_x, as regr_slope; false when undefined
+ * (n < 2).  Scores must pass al_series_check_scores.
+ */
 bool		al_series_slope(AlKeyKind kind, const AlPoint *p, size_t n, double *slope);
 
 /* a >= b, allowing for rounding: ties at a threshold are ruptures. */

@@ -199,6 +199,11 @@ rupture_alert(PG_FUNCTION_ARGS)
 		pfree(pf);
 	}
 
+	{
+		AlError		err;
+
+		AL_CHECK(al_series_check_score(score, &err), &err);
+	}
 	decision = al_alert_decide(&p, &s->hist, s->prev, score);
 	if (decision < 0)
 		PG_RETURN_NULL();

@@ -683,7 +683,9 @@ trajectory_slope(PG_FUNCTION_ARGS)
 {
 	Trajectory *t = getarg_traj(fcinfo, 0);
 	double		s;
+	AlError		err;
 
+	AL_CHECK(al_series_check_scores(t->points, t->npoints, &err), &err);
 	if (!al_series_slope(t->kind, t->points, t->npoints, &s))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(s);

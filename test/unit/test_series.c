@@ -680,6 +680,52 @@ test_large(void **state)
 	free(r);
 }
 
+/*
+ * Scores beyond +-1e150 are refused (AL_ERR_RANGE, 22003): with 1e155 the
+ * squared differences overflowed and the worked series came back with no
+ * rupture.  Within the limit a scaled series has the unscaled one's ruptures.
+ */
+static void
+test_extreme_magnitudes(void **state)
+{
+	static const double worked[] = {44, 45, 46, 38, 46, 47, 47, 41, 42, 43};
+	AlPoint		p[10],
+				q[10];
+	AlRupture	r[10],
+				rq[10];
+	AlSeriesParams prm;
+	AlError		err;
+	size_t		nr,
+				nq;
+	AlTrajStatus st;
+
+	(void) state;
+	al_series_params_init(&prm);
+	for (int i = 0; i < 10; i++)
+	{
+		p[i].key = q[i].key = i + 1;
+		p[i].score = worked[i];
+		q[i].score = worked[i] * 1e155;
+	}
+	assert_int_equal(al_series_ruptures(q, 10, &prm, rq, &nq, &err), AL_ERR_RANGE);
+	assert_non_null(strstr(err.message, "too large to analyse"));
+	assert_int_equal(al_series_status(AL_KEY_INT, q, 10, &prm, rq, &st, &err), AL_ERR_RANGE);
+	assert_int_equal(al_series_check_score(-1e151, &err), AL_ERR_RANGE);
+	assert_int_equal(al_series_check_score(1e150, &err), AL_OK);
+
+	assert_int_equal(al_series_ruptures(p, 10, &prm, r, &nr, &err), AL_OK);
+	for (int i = 0; i < 10; i++)
+		q[i].score = worked[i] * 1e140;
+	assert_int_equal(al_series_ruptures(q, 10, &prm, rq, &nq, &err), AL_OK);
+	assert_int_equal(nq, nr);
+	assert_true(nr > 0);
+	for (size_t i = 0; i < nr; i++)
+	{
+		assert_int_equal(rq[i].seq, r[i].seq);
+		assert_int_equal(rq[i].state, r[i].state);
+	}
+}
+
 int
 main(void)
 {
@@ -698,6 +744,7 @@ main(void)
 		cmocka_unit_test(test_key_round_trip),
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_extreme_magnitudes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
