@@ -614,6 +614,45 @@ al_points_collapse(AlPoint *p, size_t n, AlKeyKind kind, AlDupPolicy policy,
 }
 
 AlStatus
+al_traj_check_instrument(AlKeyKind kind, const AlInstrument *inst, const AlPoint *p, size_t n,
+						 AlError *err)
+{
+	double		unit = (double) al_pow10(inst->decimals);
+	double		lo = (double) al_scale_min_u(inst, -1) / unit,
+				hi = (double) al_scale_max_u(inst, -1) / unit,
+				slack;
+
+	if (inst->score == AL_SCORE_MEAN)
+	{
+		lo /= inst->nitems;
+		hi /= inst->nitems;
+	}
+	/* prorated and mean scores are rounded fractions: allow their last bits */
+	slack = 1e-9 * (fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi));
+	for (size_t i = 0; i < n; i++)
+	{
+		if (p[i].score >= lo - slack && p[i].score <= hi + slack)
+			continue;
+		{
+			char		kb[48],
+						sb[32],
+						lb[32],
+						hb[32];
+
+			al_key_format(kind, p[i].key, kb, sizeof kb);
+			al_score_format(p[i].score, sb, sizeof sb);
+			al_score_format(lo, lb, sizeof lb);
+			al_score_format(hi, hb, sizeof hb);
+			al_fail(err, AL_ERR_RANGE, "session %s has score %s, which %s cannot give", kb, sb, inst->code);
+			al_detail(err, "%s %s scores run from %s to %s.", inst->code,
+					  inst->score == AL_SCORE_MEAN ? "mean" : "total", lb, hb);
+			return AL_ERR_RANGE;
+		}
+	}
+	return AL_OK;
+}
+
+AlStatus
 al_traj_validate(AlKeyKind kind, const char *code, const AlPoint *p, size_t n, AlError *err)
 {
 	if (kind < AL_KEY_INT || kind > AL_KEY_TIMESTAMPTZ)

@@ -183,6 +183,17 @@ AlStatus	al_points_collapse(AlPoint *p, size_t n, AlKeyKind kind, AlDupPolicy po
 AlStatus	al_traj_validate(AlKeyKind kind, const char *code, const AlPoint *p, size_t n,
 							 AlError *err);
 
+/*
+ * The scores of a trajectory of inst (its code) must be scores inst can
+ * give: between its lowest and highest possible total (or mean, for a
+ * mean-scored instrument).  AL_ERR_RANGE naming the session otherwise.  The
+ * one rule for text input, binary input and anything else that builds a
+ * trajectory from outside.
+ */
+struct AlInstrument;
+AlStatus	al_traj_check_instrument(AlKeyKind kind, const struct AlInstrument *inst,
+									 const AlPoint *p, size_t n, AlError *err);
+
 /* ---- text form ---- */
 /* Bytes al_traj_format needs for n points, NUL included (an upper bound). */
 size_t		al_traj_format_bound(size_t n);

@@ -25,6 +25,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
+#include "utils/guc.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -95,6 +96,38 @@ getarg_traj(FunctionCallInfo fcinfo, int n)
 	return t;
 }
 
+/*
+ * A trajectory read from outside names its instrument: the instrument must
+ * exist, and every score must be one it can give (al_traj_check_instrument).
+ * pg_restore (check_function_bodies off) may load trajectories of custom
+ * instruments before their definitions: those are taken as they are.
+ */
+static void
+check_traj_instrument(const Trajectory *t)
+{
+	const AlInstrument *inst;
+	AlError		err;
+
+	if (t->code[0] == '\0')
+		return;
+	inst = alpg_resolve(t->code);
+	if (inst == NULL)
+	{
+		if (!check_function_bodies)
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown instrument \"%s\" in trajectory", t->code),
+				 errhint("SELECT code FROM alliance.instruments lists the instruments this database knows.")));
+	}
+	if (inst->is_psq)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a trajectory cannot be of psq"),
+				 errdetail("The PSQ reports ruptures; it has no score to follow over sessions.")));
+	AL_CHECK(al_traj_check_instrument(t->kind, inst, t->points, t->npoints, &err), &err);
+}
+
 Datum
 trajectory_in(PG_FUNCTION_ARGS)
 {
@@ -117,6 +150,7 @@ trajectory_in(PG_FUNCTION_ARGS)
 	t = traj_alloc(kind, code, (int32) n);
 	memcpy(t->points, pts, n * sizeof(AlPoint));
 	pfree(pts);
+	check_traj_instrument(t);
 	PG_RETURN_POINTER(t);
 }
 
@@ -201,6 +235,7 @@ trajectory_recv(PG_FUNCTION_ARGS)
 	}
 	pq_getmsgend(buf);
 	AL_CHECK(al_traj_validate((AlKeyKind) kind, code, t->points, n, &err), &err);
+	check_traj_instrument(t);
 	PG_RETURN_POINTER(t);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "instrument.h"
 #include "series.h"
 
 #define NPTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -726,6 +727,28 @@ test_extreme_magnitudes(void **state)
 	}
 }
 
+/* A trajectory of an instrument holds only scores the instrument can give. */
+static void
+test_instrument_range(void **state)
+{
+	const AlInstrument *srs = al_builtin_by_code("srs"),
+			   *wai_sr = al_builtin_by_code("wai_sr");
+	AlPoint		p[3] = {{1, 36}, {2, 40}, {3, 0}};
+	AlError		err;
+
+	(void) state;
+	assert_int_equal(al_traj_check_instrument(AL_KEY_INT, srs, p, 3, &err), AL_OK);
+	p[1].score = 40.1;
+	assert_int_equal(al_traj_check_instrument(AL_KEY_INT, srs, p, 3, &err), AL_ERR_RANGE);
+	assert_string_equal(err.message, "session 2 has score 40.1, which srs cannot give");
+	p[1].score = 540.0 / 11;	/* a prorated WAI-SR total, 49.0909... */
+	p[0].score = 12;
+	p[2].score = 60;
+	assert_int_equal(al_traj_check_instrument(AL_KEY_INT, wai_sr, p, 3, &err), AL_OK);
+	p[2].score = 11.99;
+	assert_int_equal(al_traj_check_instrument(AL_KEY_INT, wai_sr, p, 3, &err), AL_ERR_RANGE);
+}
+
 int
 main(void)
 {
@@ -745,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_extreme_magnitudes),
+		cmocka_unit_test(test_instrument_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
