@@ -45,6 +45,7 @@
 #define AL_FMT_CUSTOM		0x01
 
 /* Longest encoded value: custom header + code + count + decimals + 255 varints. */
+#define AL_MAX_DIGITS		18	/* significant digits an int64 holds safely */
 #define AL_MAX_ENCODED		(11 + AL_MAX_CODE_LEN + 2 + AL_MAX_ITEMS * 10)
 
 /* Longest text form we accept; longer input is a syntax error (22P02), never 54000. */

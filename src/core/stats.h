@@ -147,6 +147,9 @@ AlStatus	al_stats_misfit(const AlStats *s, AlError *err);
 AlStatus	al_stats_check_instrument(const AlStats *s, const AlResponse *r, const char *what,
 									  AlError *err);
 
+/* The instrument item (1-based) of the state's i-th alpha item (0-based). */
+int			al_stats_scale_item(const AlStats *s, const AlInstrument *inst, int i);
+
 /* Add a bound response of the state's instrument.  AL_ERR_LIMIT on 128-bit overflow. */
 AlStatus	al_stats_add(AlStats *s, const AlResponse *r, AlError *err);
 

@@ -1,5 +1,10 @@
-/* svg.c — a trajectory as a self-contained SVG chart; see svg.h. */
+/*
+ * svg.c — a trajectory as a self-contained SVG chart; see svg.h.  The chart
+ * is drawn part by part (frame, heading, y axis, x axis, cut-off, series,
+ * ruptures) from one Chart of layout and scale; the writer is svg_write.c.
+ */
 #include "svg.h"
+#include "svg_internal.h"
 
 #include <float.h>
 #include <math.h>
@@ -23,235 +28,6 @@
 #define LINE		"#1f4e79"
 #define GREY		"#555555"
 #define LIGHT		"#e6e6e6"
-
-/* ------------------------------------------------------------ the writer */
-
-typedef struct W
-{
-	char	   *buf;
-	size_t		cap;
-	size_t		len;
-} W;
-
-static void
-put_n(W *w, const char *s, size_t n)
-{
-	if (w->len < w->cap)
-	{
-		size_t		room = w->cap - w->len;
-
-		memcpy(w->buf + w->len, s, n < room ? n : room);
-	}
-	w->len += n;
-}
-
-static void
-put(W *w, const char *s)
-{
-	put_n(w, s, strlen(s));
-}
-
-static void
-put_int(W *w, long long v)
-{
-	char		b[32];
-	int			l = snprintf(b, sizeof(b), "%lld", v);	/* no grouping: locale-free */
-
-	put_n(w, b, (size_t) l);
-}
-
-/* XML text or attribute value */
-static void
-put_esc(W *w, const char *s)
-{
-	for (; *s; s++)
-	{
-		switch (*s)
-		{
-			case '&':
-				put(w, "&amp;");
-				break;
-			case '<':
-				put(w, "&lt;");
-				break;
-			case '>':
-				put(w, "&gt;");
-				break;
-			case '"':
-				put(w, "&quot;");
-				break;
-			case '\'':
-				put(w, "&#39;");
-				break;
-			default:
-				if ((unsigned char) *s < 0x20 || (unsigned char) *s >= 0x7f)
-				{
-					/* codes are ASCII; anything else is shown as its byte value */
-					put(w, "&#");
-					put_int(w, (unsigned char) *s < 0x20 ? 0xfffd : (unsigned char) *s);
-					put(w, ";");
-				}
-				else
-					put_n(w, s, 1);
-		}
-	}
-}
-
-/* ------------------------------------------------------------ numbers */
-
-/*
- * c / 10^d in decimal, |c| < 2^63, trailing zeros dropped when trim; written
- * with integer arithmetic only, so no locale is involved.
- */
-static int
-fmt_scaled(char *b, size_t cap, long long c, int d, bool trim)
-{
-	unsigned long long u = c < 0 ? 0ULL - (unsigned long long) c : (unsigned long long) c;
-	unsigned long long p = 1;
-	unsigned long long ip,
-				fp;
-	int			len;
-
-	for (int i = 0; i < d; i++)
-		p *= 10;
-	ip = u / p;
-	fp = u % p;
-	if (trim)
-		while (d > 0 && fp % 10 == 0)
-			fp /= 10, p /= 10, d--;
-	len = snprintf(b, cap, "%s%llu", (c < 0 && u != 0) ? "-" : "", ip);
-	if (d > 0)
-		len += snprintf(b + len, cap - len, ".%0*llu", d, fp);
-	return len;
-}
-
-/* Scientific form m.mmme+x for magnitudes past fixed-point printing. */
-static int
-fmt_sci(char *b, size_t cap, double v)
-{
-	int			e = (int) floor(log10(fabs(v)));
-	double		m = v / pow(10.0, e);
-	long long	c = llround(m * 1000.0);
-	int			len;
-
-	if (c >= 10000 || c <= -10000)
-		c = llround(m * 100.0), e++;
-	len = fmt_scaled(b, cap, c, 3, true);
-	return len + snprintf(b + len, cap - len, "e%d", e);
-}
-
-static double
-pow10i(int d)
-{
-	double		p = 1;
-
-	for (int i = 0; i < d; i++)
-		p *= 10;
-	return p;
-}
-
-/* A score: the fewest decimals in [mindec, 6] that show it to 1e-9. */
-static int
-fmt_score(char *b, size_t cap, double v, int mindec)
-{
-	int			d;
-
-	if (mindec < 0)
-		mindec = 0;
-	if (mindec > 6)
-		mindec = 6;
-	if (!(fabs(v) < 1e12))
-		return fmt_sci(b, cap, v);
-	for (d = mindec; d < 6; d++)
-	{
-		double		s = pow10i(d);
-
-		if (fabs(nearbyint(v * s) / s - v) <= 1e-9 * fmax(1.0, fabs(v)))
-			break;
-	}
-	return fmt_scaled(b, cap, llround(v * pow10i(d)), d, false);
-}
-
-/* A tick label with exactly d decimals. */
-static int
-fmt_tick(char *b, size_t cap, double v, int d)
-{
-	if (!(fabs(v) < 1e12))
-		return fmt_sci(b, cap, v);
-	return fmt_scaled(b, cap, llround(v * pow10i(d)), d, false);
-}
-
-/* A coordinate: rounded to 0.01, trailing zeros dropped. */
-static void
-put_coord(W *w, double v)
-{
-	char		b[40];
-
-	if (!(v > -1e7))
-		v = -1e7;
-	if (!(v < 1e7))
-		v = 1e7;
-	put_n(w, b, (size_t) fmt_scaled(b, sizeof(b), llround(v * 100.0), 2, true));
-}
-
-static void
-put_score(W *w, double v, int mindec)
-{
-	char		b[48];
-
-	put_n(w, b, (size_t) fmt_score(b, sizeof(b), v, mindec));
-}
-
-/* attribute name="coordinate" with a leading space */
-static void
-put_attr(W *w, const char *name, double v)
-{
-	put(w, " ");
-	put(w, name);
-	put(w, "=\"");
-	put_coord(w, v);
-	put(w, "\"");
-}
-
-/* A key as text: session number or ISO 8601 (UTC); date_only cuts the time. */
-static void
-put_key(W *w, AlKeyKind kind, int64_t key, bool date_only)
-{
-	char		b[48];
-	int			l = al_key_format(kind, key, b, sizeof(b));
-
-	if (l < 0)
-		l = 0;
-	if (l >= (int) sizeof(b))
-		l = sizeof(b) - 1;
-	if (date_only && kind != AL_KEY_INT)
-	{
-		char	   *t = memchr(b, 'T', (size_t) l);
-
-		if (t)
-			l = (int) (t - b);
-	}
-	put_n(w, b, (size_t) l);
-}
-
-static int
-key_len(AlKeyKind kind, int64_t key)
-{
-	char		b[48];
-	int			l = al_key_format(kind, key, b, sizeof(b));
-	char	   *t = (kind != AL_KEY_INT && l > 0) ? memchr(b, 'T', (size_t) l) : NULL;
-
-	return t ? (int) (t - b) : l;
-}
-
-/* "session 4" or "2024-03-01" (the full UTC instant for time keys) */
-static void
-put_where(W *w, AlKeyKind kind, int64_t key)
-{
-	if (kind == AL_KEY_INT)
-		put(w, "session ");
-	put_key(w, kind, key, false);
-}
 
 /* ------------------------------------------------------------ the y scale */
 
@@ -519,100 +295,126 @@ put_legend(W *w, const size_t *count, bool repairs, bool cutoff, double y)
 	put(w, "</g>\n");
 }
 
-size_t
-al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
-	   const AlSvgOptions *opts, char *buf, size_t cap)
+/*
+ * One chart's layout and scale: everything the parts below share.  The plot
+ * spans x0..x1 and y0..y1 pixels; session i sits at the middle of its step.
+ */
+typedef struct Chart
 {
-	AlSvgOptions o = *opts;
-	W			w = {buf, cap, 0};
-	W		   *wp = &w;
+	AlSvgOptions o;				/* the options, sizes clamped */
 	double		x0,
 				x1,
 				y0,
 				y1,
-				pw,
-				step,
-				lo = 0,
-				hi = 0;
+				pw,				/* plot width */
+				step;			/* pixels per session */
+	double		lo,
+				hi;				/* the series' range */
 	YScale		ys;
-	size_t		count[3] = {0, 0, 0};
-	size_t		nrepairs = 0;
-	bool		code = o.code && o.code[0];
+	size_t		count[3];		/* ruptures by repair state */
+	size_t		nrepairs;		/* repaired ruptures with their repair on the chart */
+	bool		code;			/* the series names an instrument */
+} Chart;
 
-	if (o.width < AL_SVG_MIN_SIZE)
-		o.width = AL_SVG_MIN_SIZE;
-	if (o.width > AL_SVG_MAX_SIZE)
-		o.width = AL_SVG_MAX_SIZE;
-	if (o.height < AL_SVG_MIN_SIZE)
-		o.height = AL_SVG_MIN_SIZE;
-	if (o.height > AL_SVG_MAX_SIZE)
-		o.height = AL_SVG_MAX_SIZE;
-	if (o.has_cutoff && !isfinite(o.cutoff))
-		o.has_cutoff = false;
-	x0 = ML;
-	x1 = o.width - MR;
-	y0 = MT;
-	y1 = o.height - MB;
-	pw = x1 - x0;
-	step = n > 0 ? pw / (double) n : pw;
+static double
+xat(const Chart *c, size_t i)
+{
+	return c->x0 + ((double) i + 0.5) * c->step;
+}
+
+static double
+yat(const Chart *c, double v)
+{
+	return yof(&c->ys, v);
+}
+
+static void
+chart_layout(Chart *c, const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
+			 const AlSvgOptions *opts)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = *opts;
+	if (c->o.width < AL_SVG_MIN_SIZE)
+		c->o.width = AL_SVG_MIN_SIZE;
+	if (c->o.width > AL_SVG_MAX_SIZE)
+		c->o.width = AL_SVG_MAX_SIZE;
+	if (c->o.height < AL_SVG_MIN_SIZE)
+		c->o.height = AL_SVG_MIN_SIZE;
+	if (c->o.height > AL_SVG_MAX_SIZE)
+		c->o.height = AL_SVG_MAX_SIZE;
+	if (c->o.has_cutoff && !isfinite(c->o.cutoff))
+		c->o.has_cutoff = false;
+	c->code = c->o.code && c->o.code[0];
+	c->x0 = ML;
+	c->x1 = c->o.width - MR;
+	c->y0 = MT;
+	c->y1 = c->o.height - MB;
+	c->pw = c->x1 - c->x0;
+	c->step = n > 0 ? c->pw / (double) n : c->pw;
 
 	for (size_t i = 0; i < n; i++)
 	{
-		if (i == 0 || p[i].score < lo)
-			lo = p[i].score;
-		if (i == 0 || p[i].score > hi)
-			hi = p[i].score;
+		if (i == 0 || p[i].score < c->lo)
+			c->lo = p[i].score;
+		if (i == 0 || p[i].score > c->hi)
+			c->hi = p[i].score;
 	}
 	for (size_t k = 0; k < nr; k++)
 	{
 		int			s = r[k].state;
 
-		count[s >= AL_REPAIRED && s <= AL_OPEN ? s : AL_UNREPAIRED]++;
+		c->count[s >= AL_REPAIRED && s <= AL_OPEN ? s : AL_UNREPAIRED]++;
 		if (r[k].state == AL_REPAIRED && r[k].repaired_seq >= 1 && (size_t) r[k].repaired_seq <= n)
-			nrepairs++;
+			c->nrepairs++;
 	}
 	{
-		double		dlo = lo,
-					dhi = hi;
+		double		dlo = c->lo,
+					dhi = c->hi;
 
 		if (n == 0)
-			dlo = dhi = o.has_cutoff ? o.cutoff : 0;
-		if (o.has_cutoff)
+			dlo = dhi = c->o.has_cutoff ? c->o.cutoff : 0;
+		if (c->o.has_cutoff)
 		{
-			dlo = fmin(dlo, o.cutoff);
-			dhi = fmax(dhi, o.cutoff);
+			dlo = fmin(dlo, c->o.cutoff);
+			dhi = fmax(dhi, c->o.cutoff);
 		}
-		yscale_init(&ys, dlo, dhi, y0 + YPAD, y1 - YPAD);
+		yscale_init(&c->ys, dlo, dhi, c->y0 + YPAD, c->y1 - YPAD);
 	}
+}
 
-#define X(i) (x0 + ((double) (i) + 0.5) * step)
-#define Y(v) yof(&ys, (v))
-
-	/* ---- the frame */
+/* the svg element, its accessible title and the background */
+static void
+put_frame(W *wp, const Chart *c, const AlPoint *p, size_t n, size_t nr)
+{
 	put(wp, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"alliance-chart\" width=\"");
-	put_int(wp, o.width);
+	put_int(wp, c->o.width);
 	put(wp, "\" height=\"");
-	put_int(wp, o.height);
+	put_int(wp, c->o.height);
 	put(wp, "\" viewBox=\"0 0 ");
-	put_int(wp, o.width);
+	put_int(wp, c->o.width);
 	put(wp, " ");
-	put_int(wp, o.height);
+	put_int(wp, c->o.height);
 	put(wp, "\" role=\"img\" aria-label=\"");
-	put_title_text(wp, p, n, count, nr, &o, lo, hi);
+	put_title_text(wp, p, n, c->count, nr, &c->o, c->lo, c->hi);
 	put(wp, "\" font-family=\"sans-serif\" font-size=\"11\">\n<title>");
-	put_title_text(wp, p, n, count, nr, &o, lo, hi);
+	put_title_text(wp, p, n, c->count, nr, &c->o, c->lo, c->hi);
 	put(wp, "</title>\n");
 	put(wp, "<rect class=\"background\" x=\"0\" y=\"0\" width=\"");
-	put_int(wp, o.width);
+	put_int(wp, c->o.width);
 	put(wp, "\" height=\"");
-	put_int(wp, o.height);
+	put_int(wp, c->o.height);
 	put(wp, "\" fill=\"#ffffff\"/>\n");
 
-	/* ---- heading and legend */
-	put_text_open(wp, x0, 16, "heading", NULL);
+}
+
+/* the heading (instrument, sessions, ruptures, method) and the legend */
+static void
+put_heading(W *wp, const Chart *c, size_t n, size_t nr)
+{
+	put_text_open(wp, c->x0, 16, "heading", NULL);
 	put(wp, "<tspan font-weight=\"bold\">");
-	if (code)
-		put_esc(wp, o.code);
+	if (c->code)
+		put_esc(wp, c->o.code);
 	else
 		put(wp, "score");
 	put(wp, "</tspan> ");
@@ -622,64 +424,79 @@ al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
 		put(wp, "no ruptures");
 	else
 		put_plural(wp, nr, "rupture", "ruptures");
-	if (o.method && o.method[0])
+	if (c->o.method && c->o.method[0])
 	{
 		put(wp, " (");
-		put_esc(wp, o.method);
+		put_esc(wp, c->o.method);
 		put(wp, ")");
 	}
 	put(wp, "</text>\n");
-	if (nr > 0 || o.has_cutoff)
-		put_legend(wp, count, nrepairs > 0, o.has_cutoff, 32);
+	if (nr > 0 || c->o.has_cutoff)
+		put_legend(wp, c->count, c->nrepairs > 0, c->o.has_cutoff, 32);
 
-	/* ---- y grid, ticks and labels */
+}
+
+/* the horizontal grid and the score ticks */
+static void
+put_y_axis(W *wp, const Chart *c)
+{
 	put(wp, "<g class=\"grid\" stroke=\"" LIGHT "\" stroke-width=\"1\">");
-	for (int i = 0; i < ys.nticks; i++)
+	for (int i = 0; i < c->ys.nticks; i++)
 	{
-		double		y = Y(tick_value(&ys, i));
+		double		y = yat(c, tick_value(&c->ys, i));
 
 		put(wp, "<line");
-		put_attr(wp, "x1", x0);
+		put_attr(wp, "x1", c->x0);
 		put_attr(wp, "y1", y);
-		put_attr(wp, "x2", x1);
+		put_attr(wp, "x2", c->x1);
 		put_attr(wp, "y2", y);
 		put(wp, "/>");
 	}
 	put(wp, "</g>\n<g class=\"tick\" fill=\"" GREY "\" text-anchor=\"end\">");
-	for (int i = 0; i < ys.nticks; i++)
+	for (int i = 0; i < c->ys.nticks; i++)
 	{
-		double		v = tick_value(&ys, i);
+		double		v = tick_value(&c->ys, i);
 		char		b[48];
 		int			l;
 
 		put(wp, "<text");
-		put_attr(wp, "x", x0 - 6);
-		put_attr(wp, "y", Y(v) + 4);
+		put_attr(wp, "x", c->x0 - 6);
+		put_attr(wp, "y", yat(c, v) + 4);
 		put(wp, ">");
-		l = ys.step > 0 ? fmt_tick(b, sizeof(b), v, ys.decimals) : fmt_score(b, sizeof(b), v, o.decimals);
+		l = c->ys.step > 0 ? fmt_tick(b, sizeof(b), v, c->ys.decimals) : fmt_score(b, sizeof(b), v, c->o.decimals);
 		put_n(wp, b, (size_t) l);
 		put(wp, "</text>");
 	}
 	put(wp, "</g>\n");
 
-	/* ---- axes */
+}
+
+/* the axis lines */
+static void
+put_axes(W *wp, const Chart *c)
+{
 	put(wp, "<path class=\"axis\" fill=\"none\" stroke=\"" GREY "\" stroke-width=\"1\" d=\"M");
-	put_coord(wp, x0);
+	put_coord(wp, c->x0);
 	put(wp, " ");
-	put_coord(wp, y0);
+	put_coord(wp, c->y0);
 	put(wp, "V");
-	put_coord(wp, y1);
+	put_coord(wp, c->y1);
 	put(wp, "H");
-	put_coord(wp, x1);
+	put_coord(wp, c->x1);
 	put(wp, "\"/>\n");
 
-	/* ---- x labels, thinned so they do not overlap */
+}
+
+/* session labels, thinned so they do not overlap, and the axis title */
+static void
+put_x_axis(W *wp, const Chart *c, const AlPoint *p, size_t n)
+{
 	if (n > 0)
 	{
-		int			chars = key_len(o.kind, p[0].key);
-		int			c2 = key_len(o.kind, p[n - 1].key);
+		int			chars = key_len(c->o.kind, p[0].key);
+		int			c2 = key_len(c->o.kind, p[n - 1].key);
 		double		lw = CHAR_W * (c2 > chars ? c2 : chars) + 8;
-		size_t		every = (size_t) ceil(lw / step);
+		size_t		every = (size_t) ceil(lw / c->step);
 
 		if (every < 1)
 			every = 1;
@@ -687,56 +504,66 @@ al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
 		for (size_t i = 0; i < n; i += every)
 		{
 			put(wp, "<line");
-			put_attr(wp, "x1", X(i));
-			put_attr(wp, "y1", y1);
-			put_attr(wp, "x2", X(i));
-			put_attr(wp, "y2", y1 + 4);
+			put_attr(wp, "x1", xat(c, i));
+			put_attr(wp, "y1", c->y1);
+			put_attr(wp, "x2", xat(c, i));
+			put_attr(wp, "y2", c->y1 + 4);
 			put(wp, " stroke=\"" GREY "\"/><text");
-			put_attr(wp, "x", X(i));
-			put_attr(wp, "y", y1 + 16);
+			put_attr(wp, "x", xat(c, i));
+			put_attr(wp, "y", c->y1 + 16);
 			put(wp, ">");
-			put_key(wp, o.kind, p[i].key, true);
+			put_key(wp, c->o.kind, p[i].key, true);
 			put(wp, "</text>");
 		}
 		put(wp, "</g>\n");
 	}
-	put_text_open(wp, (x0 + x1) / 2, o.height - 6, "axis-title", "middle");
-	put(wp, o.kind == AL_KEY_INT ? "session" : o.kind == AL_KEY_TIMESTAMPTZ ? "date (UTC)" : "date");
+	put_text_open(wp, (c->x0 + c->x1) / 2, c->o.height - 6, "axis-title", "middle");
+	put(wp, c->o.kind == AL_KEY_INT ? "session" : c->o.kind == AL_KEY_TIMESTAMPTZ ? "date (UTC)" : "date");
 	put(wp, "</text>\n");
 
-	/* ---- cut-off */
-	if (o.has_cutoff)
+}
+
+/* the cut-off line */
+static void
+put_cutoff(W *wp, const Chart *c)
+{
+	if (c->o.has_cutoff)
 	{
-		double		y = Y(o.cutoff);
+		double		y = yat(c, c->o.cutoff);
 
 		put(wp, "<line class=\"cutoff\"");
-		put_attr(wp, "x1", x0);
+		put_attr(wp, "x1", c->x0);
 		put_attr(wp, "y1", y);
-		put_attr(wp, "x2", x1);
+		put_attr(wp, "x2", c->x1);
 		put_attr(wp, "y2", y);
 		put(wp, " stroke=\"" GREY "\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"><title>cut-off ");
-		put_score(wp, o.cutoff, o.decimals);
+		put_score(wp, c->o.cutoff, c->o.decimals);
 		put(wp, "</title></line>\n");
 	}
 
-	/* ---- the series */
+}
+
+/* the series: every session, or per pixel column its first, lowest, highest and last; dots when they fit */
+static void
+put_series(W *wp, const Chart *c, const AlPoint *p, size_t n)
+{
 	if (n == 0)
 	{
-		put_text_open(wp, (x0 + x1) / 2, (y0 + y1) / 2, "empty", "middle");
+		put_text_open(wp, (c->x0 + c->x1) / 2, (c->y0 + c->y1) / 2, "empty", "middle");
 		put(wp, "no sessions</text>\n");
 	}
 	else
 	{
 		put(wp, "<polyline class=\"series\" fill=\"none\" stroke=\"" LINE "\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"");
-		if (n <= (size_t) (4 * pw))
+		if (n <= (size_t) (4 * c->pw))
 		{
 			for (size_t i = 0; i < n; i++)
 			{
 				if (i > 0)
 					put(wp, " ");
-				put_coord(wp, X(i));
+				put_coord(wp, xat(c, i));
 				put(wp, ",");
-				put_coord(wp, Y(p[i].score));
+				put_coord(wp, yat(c, p[i].score));
 			}
 		}
 		else
@@ -747,14 +574,14 @@ al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
 
 			while (i < n)
 			{
-				long		col = (long) floor(X(i));
+				long		col = (long) floor(xat(c, i));
 				size_t		j = i,
 							imin = i,
 							imax = i,
 							pick[4];
 				int			np = 0;
 
-				while (j + 1 < n && (long) floor(X(j + 1)) == col)
+				while (j + 1 < n && (long) floor(xat(c, j + 1)) == col)
 				{
 					j++;
 					if (p[j].score < p[imin].score)
@@ -777,33 +604,38 @@ al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
 					if (!first)
 						put(wp, " ");
 					first = false;
-					put_coord(wp, X(pick[a]));
+					put_coord(wp, xat(c, pick[a]));
 					put(wp, ",");
-					put_coord(wp, Y(p[pick[a]].score));
+					put_coord(wp, yat(c, p[pick[a]].score));
 				}
 				i = j + 1;
 			}
 		}
 		put(wp, "\"/>\n");
-		if (step >= DOT_MIN_GAP)
+		if (c->step >= DOT_MIN_GAP)
 		{
 			put(wp, "<g class=\"points\" fill=\"" LINE "\">");
 			for (size_t i = 0; i < n; i++)
 			{
 				put(wp, "<circle class=\"point\"");
-				put_attr(wp, "cx", X(i));
-				put_attr(wp, "cy", Y(p[i].score));
+				put_attr(wp, "cx", xat(c, i));
+				put_attr(wp, "cy", yat(c, p[i].score));
 				put(wp, " r=\"2.5\"><title>");
-				put_where(wp, o.kind, p[i].key);
+				put_where(wp, c->o.kind, p[i].key);
 				put(wp, ": ");
-				put_score(wp, p[i].score, o.decimals);
+				put_score(wp, p[i].score, c->o.decimals);
 				put(wp, "</title></circle>");
 			}
 			put(wp, "</g>\n");
 		}
 	}
 
-	/* ---- ruptures and repairs */
+}
+
+/* each rupture by repair state, with its repair and a link between them */
+static void
+put_ruptures(W *wp, const Chart *c, const AlPoint *p, size_t n, const AlRupture *r, size_t nr)
+{
 	for (size_t k = 0; k < nr; k++)
 	{
 		const AlRupture *ru = &r[k];
@@ -820,61 +652,76 @@ al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
 			size_t		j = (size_t) ru->repaired_seq - 1;
 
 			put(wp, "<line class=\"repair-link\"");
-			put_attr(wp, "x1", X(i));
-			put_attr(wp, "y1", Y(p[i].score));
-			put_attr(wp, "x2", X(j));
-			put_attr(wp, "y2", Y(p[j].score));
+			put_attr(wp, "x1", xat(c, i));
+			put_attr(wp, "y1", yat(c, p[i].score));
+			put_attr(wp, "x2", xat(c, j));
+			put_attr(wp, "y2", yat(c, p[j].score));
 			put(wp, " stroke=\"" GREEN "\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"/>\n");
 		}
 		put(wp, "<g class=\"");
 		put(wp, state_class(st));
 		put(wp, "\"><title>rupture at ");
-		put_where(wp, o.kind, ru->key);
+		put_where(wp, c->o.kind, ru->key);
 		put(wp, ": ");
-		put_score(wp, ru->previous_score, o.decimals);
+		put_score(wp, ru->previous_score, c->o.decimals);
 		put(wp, " &#8594; ");
-		put_score(wp, ru->score, o.decimals);
+		put_score(wp, ru->score, c->o.decimals);
 		put(wp, " (drop ");
-		put_score(wp, ru->drop, o.decimals);
+		put_score(wp, ru->drop, c->o.decimals);
 		put(wp, "), ");
 		if (st == AL_REPAIRED)
 		{
 			put(wp, "repaired at ");
-			put_key(wp, o.kind, ru->repaired_key, false);
+			put_key(wp, c->o.kind, ru->repaired_key, false);
 		}
 		else if (st == AL_OPEN)
 		{
 			put(wp, "open: the series ends within the ");
-			put_int(wp, o.repair_window);
+			put_int(wp, c->o.repair_window);
 			put(wp, "-session repair window");
 		}
 		else
 		{
 			put(wp, "not repaired within ");
-			put_plural(wp, (size_t) (o.repair_window > 0 ? o.repair_window : 0), "session", "sessions");
+			put_plural(wp, (size_t) (c->o.repair_window > 0 ? c->o.repair_window : 0), "session", "sessions");
 		}
 		put(wp, "</title>");
-		put_rupture_shape(wp, st, X(i), Y(p[i].score));
+		put_rupture_shape(wp, st, xat(c, i), yat(c, p[i].score));
 		put(wp, "</g>\n");
 		if (st == AL_REPAIRED && ru->repaired_seq >= 1 && (size_t) ru->repaired_seq <= n)
 		{
 			size_t		j = (size_t) ru->repaired_seq - 1;
 
 			put(wp, "<g class=\"repair\"><title>repair at ");
-			put_where(wp, o.kind, p[j].key);
+			put_where(wp, c->o.kind, p[j].key);
 			put(wp, ": ");
-			put_score(wp, p[j].score, o.decimals);
+			put_score(wp, p[j].score, c->o.decimals);
 			put(wp, " (rupture at ");
-			put_key(wp, o.kind, ru->key, false);
+			put_key(wp, c->o.kind, ru->key, false);
 			put(wp, " repaired)</title>");
-			put_repair_shape(wp, X(j), Y(p[j].score));
+			put_repair_shape(wp, xat(c, j), yat(c, p[j].score));
 			put(wp, "</g>\n");
 		}
 	}
-#undef X
-#undef Y
+}
 
-	put(wp, "</svg>\n");
+size_t
+al_svg(const AlPoint *p, size_t n, const AlRupture *r, size_t nr,
+	   const AlSvgOptions *opts, char *buf, size_t cap)
+{
+	W			w = {buf, cap, 0};
+	Chart		chart;
+
+	chart_layout(&chart, p, n, r, nr, opts);
+	put_frame(&w, &chart, p, n, nr);
+	put_heading(&w, &chart, n, nr);
+	put_y_axis(&w, &chart);
+	put_axes(&w, &chart);
+	put_x_axis(&w, &chart, p, n);
+	put_cutoff(&w, &chart);
+	put_series(&w, &chart, p, n);
+	put_ruptures(&w, &chart, p, n, r, nr);
+	put(&w, "</svg>\n");
 	if (cap > 0)
 		buf[w.len < cap ? w.len : cap - 1] = '\0';
 	return w.len;

