@@ -6,7 +6,7 @@
  * fuzzed without a server.  Nothing here allocates.
  *
  * Item matching, per answer item, first rule that matches wins
- * (shared/instruments.md, "Item labels"; shared/DESIGN.md, "Settled details"):
+ * (doc/fhir.md, "Reading a QuestionnaireResponse"):
  *
  *   1. link_ids: the instrument's own linkIds (custom instruments), exact
  *      and case-sensitive, as FHIR linkIds are.

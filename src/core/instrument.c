@@ -2,7 +2,7 @@
  * instrument.c — the nine built-in instruments and catalogue helpers.
  *
  * Keys, ranges, cut-offs and evidence marks are those of
- * shared/instruments.md (citations in doc/instruments.md).  Item labels are
+ * doc/instruments.md (with citations).  Item labels are
  * ours, never item wording.
  */
 #include "instrument.h"

@@ -7,7 +7,7 @@
  * (instrument.c); custom ones are filled in by the PostgreSQL skin from the
  * configuration table and have builtin_id == 0.
  *
- * The scoring facts come from shared/instruments.md; every threshold that is
+ * The scoring facts and their sources are in doc/instruments.md; every threshold that is
  * not a validation fact is a function parameter with these as defaults.
  */
 #ifndef AL_INSTRUMENT_H

@@ -1,4 +1,4 @@
-/* score.c — scoring rules; see score.h and shared/instruments.md. */
+/* score.c — scoring rules; see score.h and doc/instruments.md. */
 #include "score.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * score.h — the scoring rules of shared/instruments.md.
+ * score.h — the scoring rules of doc/instruments.md.
  *
  * Every function takes a bound response (r->inst != NULL).  "Not scorable"
  * (too many missing items, PSQ has no total, no cut-off) is a false return

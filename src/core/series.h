@@ -6,7 +6,7 @@
  * (days, or microseconds, since 2000-01-01), so the skin converts nothing.
  * Every rule counts POSITIONS in the series sorted by key, never key values:
  * a gap in session numbers or dates is ignored.  The rules are those of
- * shared/instruments.md, "Series rules".
+ * doc/trajectory.md and doc/instruments.md, "Ruptures".
  *
  * Like the rest of the core this file does not allocate: callers pass the
  * buffers (the size each function needs is documented beside it).

@@ -64,7 +64,7 @@ def_decimal(const char *code, const char *param, Numeric num)
 	AlDecimal	d;
 	AlError		err;
 
-	if (al_numeric_to_decimal(num, &d, &err) != AL_OK)
+	if (alpg_numeric_to_decimal(num, &d, &err) != AL_OK)
 		def_error(code, "%s must be a finite number with at most 18 digits", param);
 	return d;
 }
@@ -383,7 +383,7 @@ build_instrument(Datum *values, bool *nulls)
 		char	   *msg = psprintf("invalid definition of instrument \"%s\": %s", code, err.message);
 
 		strlcpy(err.message, msg, sizeof(err.message));
-		al_report(&err);
+		alpg_report(&err);
 	}
 	/* computed once here: every custom value bound to it compares with it */
 	inst->fingerprint = al_instrument_fingerprint(inst);
@@ -630,7 +630,7 @@ code_typmod(PG_FUNCTION_ARGS)
 	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
 	{
 		err.status = AL_ERR_PARAM;
-		al_report(&err);
+		alpg_report(&err);
 	}
 	PG_RETURN_INT32(al_code_typmod(code));
 }

@@ -96,7 +96,7 @@ instrument_row(const AlInstrument *inst, char **v)
 		v[9] = units_text(inst->cutoff_u, inst->cutoff_scale);
 	/* min_answered as a fraction: 0.75, 1 */
 	v[10] = DatumGetCString(DirectFunctionCall1(numeric_out,
-												NumericGetDatum(al_rational_to_numeric(al_rat(inst->min_answered_num, inst->min_answered_den, 0)))));
+												NumericGetDatum(alpg_rational_to_numeric(al_rat(inst->min_answered_num, inst->min_answered_den, 0)))));
 	v[11] = pstrdup(inst->score == AL_SCORE_MEAN ? "mean" : "total");
 	if (inst->norms_text)
 		v[12] = pstrdup(inst->norms_text);

@@ -28,7 +28,7 @@
  * instrument, which nodeAgg copies into the aggregate context.  Final
  * functions never modify the state (FINALFUNC_MODIFY = READ_ONLY).
  */
-#include "al_pg.h"
+#include "alpg.h"
 
 #include "access/htup_details.h"
 #include "common/int.h"
@@ -84,7 +84,7 @@ state_check(const StatsState *st)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid alliance.stats_state value"),
 				 errdetail("%u bytes.", (unsigned) VARSIZE(st))));
-	AL_CHECK(al_stats_validate(&st->s, VARSIZE(st) - STATS_HDRSZ, &err), &err);
+	ALPG_CHECK(al_stats_validate(&st->s, VARSIZE(st) - STATS_HDRSZ, &err), &err);
 }
 
 /* Argument n; a private copy unless the caller is an aggregate (which owns it). */
@@ -122,7 +122,7 @@ state_instrument(const AlStats *s)
 		AlError		err;
 
 		al_stats_misfit(s, &err);
-		al_report(&err);
+		alpg_report(&err);
 	}
 	return inst;
 }
@@ -143,7 +143,7 @@ stats_state_in(PG_FUNCTION_ARGS)
 	AlError		err;
 	StatsState *st;
 
-	AL_CHECK(al_stats_parse(text, resolver, NULL, tmp, &err), &err);
+	ALPG_CHECK(al_stats_parse(text, resolver, NULL, tmp, &err), &err);
 	st = state_alloc(al_stats_size(tmp));
 	memcpy(&st->s, tmp, al_stats_size(tmp));
 	pfree(tmp);
@@ -194,7 +194,7 @@ stats_trans(FunctionCallInfo fcinfo, int mode)
 		StatsState *fresh;
 
 		fresh = state_alloc(al_stats_size_for(mode, r.inst, scale));
-		AL_CHECK(al_stats_init(&fresh->s, mode, r.inst, scale, &err), &err);
+		ALPG_CHECK(al_stats_init(&fresh->s, mode, r.inst, scale, &err), &err);
 		st = fresh;
 	}
 	else
@@ -203,7 +203,7 @@ stats_trans(FunctionCallInfo fcinfo, int mode)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a %s state cannot continue as %s", mode_name(st->s.mode), mode_name(mode))));
-		AL_CHECK(al_stats_check_instrument(&st->s, &r, mode_name(mode), &err), &err);
+		ALPG_CHECK(al_stats_check_instrument(&st->s, &r, mode_name(mode), &err), &err);
 		if (st->s.scale != scale)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -211,7 +211,7 @@ stats_trans(FunctionCallInfo fcinfo, int mode)
 							st->s.scale < 0 ? "(all items)" : r.inst->scales[st->s.scale].name,
 							scale < 0 ? "(all items)" : r.inst->scales[scale].name)));
 	}
-	AL_CHECK(al_stats_add(&st->s, &r, &err), &err);
+	ALPG_CHECK(al_stats_add(&st->s, &r, &err), &err);
 	PG_RETURN_POINTER(st);
 }
 
@@ -250,7 +250,7 @@ stats_combine(PG_FUNCTION_ARGS)
 		memcpy(copy, b, VARSIZE(b));
 		PG_RETURN_POINTER(copy);
 	}
-	AL_CHECK(al_stats_merge(&a->s, &b->s, mode_name(a->s.mode), &err), &err);
+	ALPG_CHECK(al_stats_merge(&a->s, &b->s, mode_name(a->s.mode), &err), &err);
 	PG_RETURN_POINTER(a);
 }
 

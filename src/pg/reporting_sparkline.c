@@ -5,7 +5,7 @@
  * alliance.ruptures(), read by the same code (altraj_read_params), so a
  * sparkline marks exactly the ruptures that ruptures() lists.
  */
-#include "al_pg.h"
+#include "alpg.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -31,14 +31,14 @@ reporting_sparkline(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	t = PG_GETARG_TRAJECTORY_P(0);
-	if (t->version != AL_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
+	if (t->version != ALPG_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
 		t->kind > AL_KEY_TIMESTAMPTZ || VARSIZE(t) != TRAJ_SIZE(t->npoints))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid alliance.trajectory value")));
 	altraj_read_params(fcinfo, 1, 11, altraj_instrument(t->code), false, &p);
 	r = palloc(Max(t->npoints, 1) * sizeof(AlRupture));
-	AL_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);
+	ALPG_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);
 	buf = palloc(al_sparkline_bound(t->npoints));
 	len = al_sparkline(t->points, t->npoints, r, nr, buf);
 	/* the glyphs are UTF-8; other server encodings get them converted (or an error) */

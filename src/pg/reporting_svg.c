@@ -6,7 +6,7 @@
  * chart marks exactly the ruptures that ruptures() lists; the cut-off line
  * is the cutoff argument, else the instrument's published cut-off.
  */
-#include "al_pg.h"
+#include "alpg.h"
 
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -50,7 +50,7 @@ reporting_svg(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	t = PG_GETARG_TRAJECTORY_P(0);
-	if (t->version != AL_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
+	if (t->version != ALPG_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
 		t->kind > AL_KEY_TIMESTAMPTZ || VARSIZE(t) != TRAJ_SIZE(t->npoints))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -61,7 +61,7 @@ reporting_svg(PG_FUNCTION_ARGS)
 	inst = altraj_instrument(t->code);
 	altraj_read_params(fcinfo, 3, 11, inst, false, &p);
 	r = palloc(Max(t->npoints, 1) * sizeof(AlRupture));
-	AL_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);
+	ALPG_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);
 
 	o.kind = (AlKeyKind) t->kind;
 	o.code = t->code;

@@ -29,7 +29,7 @@ alpg_instrument_arg(text *t)
 	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
 	{
 		err.status = AL_ERR_PARAM;
-		al_report(&err);
+		alpg_report(&err);
 	}
 	inst = alpg_resolve(code);
 	if (inst == NULL)
@@ -46,15 +46,15 @@ set_item_numeric(AlResponse *r, int item, Numeric value)
 	AlDecimal	dec;
 	AlError		err;
 
-	if (al_numeric_to_decimal(value, &dec, &err) != AL_OK)
+	if (alpg_numeric_to_decimal(value, &dec, &err) != AL_OK)
 	{
 		char	   *shown = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
 
 		al_response_item_error(r, item, shown, &err);
-		al_report(&err);
+		alpg_report(&err);
 	}
 	if (al_response_set_item(r, item, &dec, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 }
 
 static void
@@ -90,7 +90,7 @@ response_from_array(PG_FUNCTION_ARGS)
 		if (!nulls[i])
 			set_item_numeric(&r, i + 1, DatumGetNumeric(elems[i]));
 	if (al_response_check(&r, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	PG_RETURN_DATUM(alpg_response_datum(&r));
 }
 
@@ -154,7 +154,7 @@ response_from_jsonb(PG_FUNCTION_ARGS)
 	}
 	check_count(&r, n);
 	if (al_response_check(&r, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	PG_RETURN_DATUM(alpg_response_datum(&r));
 }
 
@@ -256,6 +256,6 @@ response_agg_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	state = (ResponseAggState *) PG_GETARG_POINTER(0);
 	if (al_response_check(&state->r, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	PG_RETURN_DATUM(alpg_response_datum(&state->r));
 }

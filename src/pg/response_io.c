@@ -35,7 +35,7 @@ alpg_response_decode(Datum d, AlResponse *out)
 	AlError		err;
 
 	if (al_response_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), out, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	if ((Pointer) v != DatumGetPointer(d))
 		pfree(v);
 }
@@ -57,7 +57,7 @@ alpg_response_bound(Datum d, AlResponse *out)
 				 errdetail("The value was stored before its definition was known (for example during a restore)."),
 				 errhint("Define it with alliance.define_instrument, or restore the alliance configuration table first.")));
 	if (al_response_bind(out, inst, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 }
 
 Datum
@@ -127,7 +127,7 @@ response_in(PG_FUNCTION_ARGS)
 	 * unbound, and bound when first scored (DESIGN.md, "Restore order").
 	 */
 	if (al_response_parse(text, resolver, NULL, !check_function_bodies, &r, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	alpg_check_typmod(&r, typmod);
 	PG_RETURN_DATUM(alpg_response_datum(&r));
 }
@@ -169,7 +169,7 @@ response_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported binary format version %d for type response", version)));
 	rawcode = pq_getmsgstring(buf);
 	if (al_normalize_code(rawcode, strlen(rawcode), code, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	decimals = pq_getmsgint(buf, 2);
 	nitems = pq_getmsgint(buf, 2);
 	if (decimals < 0 || decimals > 18)
@@ -216,11 +216,11 @@ response_recv(PG_FUNCTION_ARGS)
 			v.scale--;
 		}
 		if (al_response_set_item(&r, i, &v, &err) != AL_OK)
-			al_report(&err);
+			alpg_report(&err);
 	}
 	pq_getmsgend(buf);
 	if (al_response_check(&r, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	alpg_check_typmod(&r, typmod);
 	PG_RETURN_DATUM(alpg_response_datum(&r));
 }
@@ -266,7 +266,7 @@ response_typmod_in(PG_FUNCTION_ARGS)
 	if (al_normalize_code(raw, strlen(raw), code, &err) != AL_OK)
 	{
 		err.status = AL_ERR_PARAM;
-		al_report(&err);
+		alpg_report(&err);
 	}
 	/*
 	 * A custom code must be defined before a column can name it, so that

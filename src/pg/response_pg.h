@@ -7,7 +7,7 @@
 #ifndef RESPONSE_PG_H
 #define RESPONSE_PG_H
 
-#include "al_pg.h"
+#include "alpg.h"
 #include "instrument.h"
 #include "response.h"
 

@@ -23,7 +23,7 @@
 #include "utils/timestamp.h"
 #include "windowapi.h"
 
-#include "al_pg.h"
+#include "alpg.h"
 #include "instrument.h"
 #include "response_pg.h"
 
@@ -37,7 +37,7 @@ typedef struct AlertState
 	bool		has_key;
 	int64		last_key;
 	bool		has_code;
-	char		code[AL_TRAJ_CODE_LEN]; /* instrument of the scores, "" for numbers */
+	char		code[ALPG_TRAJ_CODE_LEN]; /* instrument of the scores, "" for numbers */
 } AlertState;
 
 static int64
@@ -119,7 +119,7 @@ check_code(AlertState *s, const AlInstrument *inst)
 
 	if (!s->has_code)
 	{
-		strlcpy(s->code, code, AL_TRAJ_CODE_LEN);
+		strlcpy(s->code, code, ALPG_TRAJ_CODE_LEN);
 		s->has_code = true;
 	}
 	else if (strcmp(s->code, code) != 0)
@@ -202,7 +202,7 @@ rupture_alert(PG_FUNCTION_ARGS)
 	{
 		AlError		err;
 
-		AL_CHECK(al_series_check_score(score, &err), &err);
+		ALPG_CHECK(al_series_check_score(score, &err), &err);
 	}
 	decision = al_alert_decide(&p, &s->hist, s->prev, score);
 	if (decision < 0)

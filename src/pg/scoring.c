@@ -42,7 +42,7 @@ prorate_arg(FunctionCallInfo fcinfo, int n)
 #define RETURN_RATIONAL_OR_NULL(ok, rat) \
 	do { \
 		if (!(ok)) PG_RETURN_NULL(); \
-		PG_RETURN_NUMERIC(al_rational_to_numeric(rat)); \
+		PG_RETURN_NUMERIC(alpg_rational_to_numeric(rat)); \
 	} while (0)
 
 Datum
@@ -69,7 +69,7 @@ response_items(PG_FUNCTION_ARGS)
 	for (int i = 0; i < r.nitems; i++)
 	{
 		nulls[i] = !r.present[i];
-		elems[i] = r.present[i] ? NumericGetDatum(al_decimal_to_numeric(r.units[i], r.decimals)) : (Datum) 0;
+		elems[i] = r.present[i] ? NumericGetDatum(alpg_decimal_to_numeric(r.units[i], r.decimals)) : (Datum) 0;
 	}
 	dims[0] = r.nitems;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
@@ -88,7 +88,7 @@ response_item(PG_FUNCTION_ARGS)
 				 errmsg("%s has no item %d; its items are 1 to %d", r.code, n, r.nitems)));
 	if (!r.present[n - 1])
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(al_decimal_to_numeric(r.units[n - 1], r.decimals));
+	PG_RETURN_NUMERIC(alpg_decimal_to_numeric(r.units[n - 1], r.decimals));
 }
 
 Datum
@@ -114,7 +114,7 @@ whole_score(FunctionCallInfo fcinfo, ScaleScore f)
 	PG_GETARG_RESPONSE_BOUND(0, &r);
 	if (!f(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v))
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(al_rational_to_numeric(v));
+	PG_RETURN_NUMERIC(alpg_rational_to_numeric(v));
 }
 
 static bool
@@ -199,11 +199,11 @@ response_subscales(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(r.inst->scales[s].name);
 		if (al_scale_total(&r, s, prorate, &v))
-			values[1] = NumericGetDatum(al_rational_to_numeric(v));
+			values[1] = NumericGetDatum(alpg_rational_to_numeric(v));
 		else
 			nulls[1] = true;
 		if (al_scale_mean(&r, s, prorate, &v))
-			values[2] = NumericGetDatum(al_rational_to_numeric(v));
+			values[2] = NumericGetDatum(alpg_rational_to_numeric(v));
 		else
 			nulls[2] = true;
 		values[3] = Int32GetDatum(al_scale_answered(&r, s));
@@ -229,7 +229,7 @@ bordin(FunctionCallInfo fcinfo, AlBordin dim)
 	PG_GETARG_RESPONSE_BOUND(0, &r);
 	if (!al_bordin(&r, dim, prorate_arg(fcinfo, 1), &v))
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(al_rational_to_numeric(v));
+	PG_RETURN_NUMERIC(alpg_rational_to_numeric(v));
 }
 
 Datum
@@ -265,12 +265,12 @@ response_at_risk(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 	{
 		p.has_cutoff = true;
-		p.cutoff = al_numeric_param_rational(PG_GETARG_NUMERIC(1), "cutoff");
+		p.cutoff = alpg_numeric_param_rational(PG_GETARG_NUMERIC(1), "cutoff");
 	}
 	if (!PG_ARGISNULL(2))
 		p.inclusive = PG_GETARG_BOOL(2);
 	if (!PG_ARGISNULL(3))
-		p.resolution_cutoff = al_numeric_param_rational(PG_GETARG_NUMERIC(3), "resolution_cutoff");
+		p.resolution_cutoff = alpg_numeric_param_rational(PG_GETARG_NUMERIC(3), "resolution_cutoff");
 	p.prorate = prorate_arg(fcinfo, 4);
 	if (!al_at_risk(&r, &p, &risk))
 		PG_RETURN_NULL();
@@ -293,7 +293,7 @@ response_flagged_items(PG_FUNCTION_ARGS)
 	PG_GETARG_RESPONSE_BOUND(0, &r);
 	has_cutoff = !PG_ARGISNULL(1);
 	if (has_cutoff)
-		cutoff = al_numeric_param_rational(PG_GETARG_NUMERIC(1), "item_cutoff");
+		cutoff = alpg_numeric_param_rational(PG_GETARG_NUMERIC(1), "item_cutoff");
 	n = al_flagged_items(&r, has_cutoff, cutoff, items);
 	if (n < 0)
 		PG_RETURN_NULL();
@@ -327,28 +327,28 @@ response_reliable_change(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(2))
 	{
 		p.has_sd = true;
-		p.sd = al_numeric_param(PG_GETARG_NUMERIC(2), "sd");
+		p.sd = alpg_numeric_param(PG_GETARG_NUMERIC(2), "sd");
 	}
 	if (!PG_ARGISNULL(3))
 	{
 		p.has_reliability = true;
-		p.reliability = al_numeric_param(PG_GETARG_NUMERIC(3), "reliability");
+		p.reliability = alpg_numeric_param(PG_GETARG_NUMERIC(3), "reliability");
 	}
 	if (!PG_ARGISNULL(4))
 	{
 		p.has_points = true;
-		p.points = al_numeric_param_rational(PG_GETARG_NUMERIC(4), "points");
+		p.points = alpg_numeric_param_rational(PG_GETARG_NUMERIC(4), "points");
 	}
 	if (al_reliable_change(&before, &after, &p, &rc, &scored, &err) != AL_OK)
-		al_report(&err);
+		alpg_report(&err);
 	if (!scored)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "reliable_change must return a composite type");
 	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = NumericGetDatum(al_rational_to_numeric(rc.delta));
+	values[0] = NumericGetDatum(alpg_rational_to_numeric(rc.delta));
 	if (rc.has_rci)
-		values[1] = NumericGetDatum(al_double_to_numeric(rc.rci));
+		values[1] = NumericGetDatum(alpg_double_to_numeric(rc.rci));
 	else
 		nulls[1] = true;
 	values[2] = BoolGetDatum(rc.reliable);

@@ -7,16 +7,16 @@
  * instrument code (its cut-off and norms become the accessors' defaults).
  * The series analysis itself is src/core/series.c.
  */
-#ifndef AL_TRAJECTORY_H
-#define AL_TRAJECTORY_H
+#ifndef ALPG_TRAJECTORY_H
+#define ALPG_TRAJECTORY_H
 
 #include "pg_compat.h"
 #include "fmgr.h"
 
 #include "series.h"
 
-#define AL_TRAJ_VERSION 1
-#define AL_TRAJ_CODE_LEN (AL_SERIES_MAX_CODE + 1)
+#define ALPG_TRAJ_VERSION 1
+#define ALPG_TRAJ_CODE_LEN (AL_SERIES_MAX_CODE + 1)
 
 /*
  * On-disk layout (ALIGNMENT = double).  Points are strictly increasing by
@@ -25,11 +25,11 @@
 typedef struct Trajectory
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* AL_TRAJ_VERSION: format version */
+	uint8		version;		/* ALPG_TRAJ_VERSION: format version */
 	uint8		kind;			/* AlKeyKind */
 	uint16		reserved;		/* reserved for future use, always zero */
 	int32		npoints;
-	char		code[AL_TRAJ_CODE_LEN]; /* instrument code, NUL-padded; "" = numeric */
+	char		code[ALPG_TRAJ_CODE_LEN]; /* instrument code, NUL-padded; "" = numeric */
 	AlPoint		points[FLEXIBLE_ARRAY_MEMBER];
 } Trajectory;
 
@@ -44,6 +44,11 @@ typedef struct Trajectory
 
 #define DatumGetTrajectoryP(x)	((Trajectory *) PG_DETOAST_DATUM(x))
 #define PG_GETARG_TRAJECTORY_P(n) DatumGetTrajectoryP(PG_GETARG_DATUM(n))
+
+/* The datum (trajectory_io.c): allocate n points, check a detoasted header, fetch and check an argument. */
+Trajectory *altraj_alloc(AlKeyKind kind, const char *code, int32 n);
+void		altraj_check(const Trajectory *t);
+Trajectory *altraj_getarg(FunctionCallInfo fcinfo, int n);
 
 /*
  * Read the optional rule parameters of ruptures()/status()/rupture_alert(),

@@ -1,6 +1,6 @@
 /*
  * test_score.c — unit tests for src/core/score.c and rational.c: the scoring
- * rules and worked examples of shared/instruments.md, with exact values.
+ * rules and worked examples of doc/instruments.md, with exact values.
  *
  * Build and run:
  *   gcc -std=gnu99 -Wall -Wextra -Werror -Isrc/core test/unit/test_score.c \

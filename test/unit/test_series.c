@@ -1,6 +1,6 @@
 /*
  * test_series.c — unit tests of the series core (src/core/series.c):
- * the worked series of shared/instruments.md, every method, the sudden-loss
+ * the worked series of doc/instruments.md, every method, the sudden-loss
  * criteria and t_crit, repair states, status, slope, the alert rule, and
  * the text form of a trajectory.
  */

@@ -1,6 +1,6 @@
 /*
  * test_sparkline.c — unit tests of src/core/sparkline.c: the worked series
- * of shared/instruments.md as exact text, marks for each repair state,
+ * of doc/instruments.md as exact text, marks for each repair state,
  * constant, single and empty series.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /*
  * test_svg.c — unit tests of src/core/svg.c: the worked series of
- * shared/instruments.md with markers at coordinates computed by hand,
+ * doc/instruments.md with markers at coordinates computed by hand,
  * measuring vs rendering, determinism, truncation, time keys, the cut-off,
  * and edge cases (no, one, two sessions, a flat series, extreme scores, a
  * 100 000-session series).

@@ -1,8 +1,8 @@
 /*
- * al_pg.c — the module's magic block, error reporting, and numbers crossing
+ * alpg.c — the module's magic block, error reporting, and numbers crossing
  * between PostgreSQL numerics and the core's exact decimals and fractions.
  */
-#include "al_pg.h"
+#include "alpg.h"
 
 #include <math.h>
 
@@ -13,7 +13,7 @@
 PG_MODULE_MAGIC;
 
 void
-al_report(const AlError *err)
+alpg_report(const AlError *err)
 {
 	int			code;
 
@@ -46,7 +46,7 @@ al_report(const AlError *err)
 }
 
 AlStatus
-al_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err)
+alpg_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err)
 {
 	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
 	AlStatus	st = al_parse_decimal(s, strlen(s), out, err);
@@ -56,27 +56,27 @@ al_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err)
 }
 
 Numeric
-al_decimal_to_numeric(int64 units, int scale)
+alpg_decimal_to_numeric(int64 units, int scale)
 {
 	/* exact, and with display scale = scale (34.2, 36.0), without a text round trip */
 	return int64_div_fast_to_numeric(units, scale);
 }
 
 Numeric
-al_rational_to_numeric(AlRational r)
+alpg_rational_to_numeric(AlRational r)
 {
 	int64		units;
 	int			scale;
 
 	if (al_rat_exact_decimal(r, &units, &scale))
-		return al_decimal_to_numeric(units, scale);
+		return alpg_decimal_to_numeric(units, scale);
 	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
 											   NumericGetDatum(int64_to_numeric(r.num)),
 											   NumericGetDatum(int64_to_numeric(r.den))));
 }
 
 Numeric
-al_double_to_numeric(double d)
+alpg_double_to_numeric(double d)
 {
 	/*
 	 * The shortest decimal that reads back as the same double (as float8out
@@ -93,7 +93,7 @@ al_double_to_numeric(double d)
 }
 
 double
-al_numeric_param(Numeric num, const char *param)
+alpg_numeric_param(Numeric num, const char *param)
 {
 	double		d;
 
@@ -110,7 +110,7 @@ al_numeric_param(Numeric num, const char *param)
 }
 
 AlRational
-al_numeric_param_rational(Numeric num, const char *param)
+alpg_numeric_param_rational(Numeric num, const char *param)
 {
 	AlDecimal	dec;
 	AlError		err;
@@ -119,7 +119,7 @@ al_numeric_param_rational(Numeric num, const char *param)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number", param)));
-	if (al_numeric_to_decimal(num, &dec, &err) != AL_OK)
+	if (alpg_numeric_to_decimal(num, &dec, &err) != AL_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s has too many digits", param),

@@ -1,12 +1,12 @@
 /*
- * al_pg.h — shared helpers of the PostgreSQL skin.
+ * alpg.h — shared helpers of the PostgreSQL skin.
  *
  * The skin converts, calls the pure core (src/core), and reports.  Every
- * user-caused error goes through al_report(), which maps the core's AlStatus
+ * user-caused error goes through alpg_report(), which maps the core's AlStatus
  * to a precise SQLSTATE (see al_status.h).
  */
-#ifndef AL_PG_H
-#define AL_PG_H
+#ifndef ALPG_H
+#define ALPG_H
 
 #include "pg_compat.h"
 #include "fmgr.h"
@@ -17,11 +17,11 @@
 #include "response.h"
 
 /* ereport(ERROR) from a filled AlError; never returns. */
-pg_noreturn void al_report(const AlError *err);
+pg_noreturn void alpg_report(const AlError *err);
 
 /* If status != AL_OK, report err.  Keeps call sites to one line. */
-#define AL_CHECK(call, errp) \
-	do { if ((call) != AL_OK) al_report(errp); } while (0)
+#define ALPG_CHECK(call, errp) \
+	do { if ((call) != AL_OK) alpg_report(errp); } while (0)
 
 /*
  * Numbers crossing the boundary.  The core counts item values in exact
@@ -29,16 +29,16 @@ pg_noreturn void al_report(const AlError *err);
  * exact rationals back into numerics.
  */
 /* numeric -> exact decimal; AL_ERR_RANGE for NaN, infinities and too many digits */
-AlStatus	al_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err);
+AlStatus	alpg_numeric_to_decimal(Numeric num, AlDecimal *out, AlError *err);
 /* units / 10^scale as an exact numeric */
-Numeric		al_decimal_to_numeric(int64 units, int scale);
+Numeric		alpg_decimal_to_numeric(int64 units, int scale);
 /* a fraction as a numeric: the exact decimal where one exists, else numeric division */
-Numeric		al_rational_to_numeric(AlRational r);
+Numeric		alpg_rational_to_numeric(AlRational r);
 /* a numeric parameter as an exact fraction, with a 22023 error naming it */
-AlRational	al_numeric_param_rational(Numeric num, const char *param);
+AlRational	alpg_numeric_param_rational(Numeric num, const char *param);
 /* a numeric from a double (for derived, inherently inexact quantities such as an RCI) */
-Numeric		al_double_to_numeric(double d);
+Numeric		alpg_double_to_numeric(double d);
 /* a numeric parameter as a double, with a 22023 error naming it if not finite */
-double		al_numeric_param(Numeric num, const char *param);
+double		alpg_numeric_param(Numeric num, const char *param);
 
 #endif

@@ -1,0 +1,258 @@
+/*
+ * fhir_observation.c — to_fhir(r, subject, effective, derived_from,
+ * code_system): a score as a FHIR R4 Observation (doc/fhir.md), with
+ * components per subscale, derivedFrom, and data-absent reasons for scores
+ * the missing-item rule withholds.  IMMUTABLE: effectiveDateTime is printed
+ * in UTC with a "Z", whatever TimeZone says.
+ */
+#include "response_pg.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+#include "fhir_pg.h"
+#include "score.h"
+
+PG_FUNCTION_INFO_V1(alliance_to_fhir);
+
+#define URL_ORDINAL_VALUE	"http://hl7.org/fhir/StructureDefinition/ordinalValue"
+#define SYS_CATEGORY		"http://terminology.hl7.org/CodeSystem/observation-category"
+#define SYS_ABSENT			"http://terminology.hl7.org/CodeSystem/data-absent-reason"
+#define SYS_UCUM			"http://unitsofmeasure.org"
+#define DEFAULT_CODE_SYSTEM	"urn:alliance:placeholder:code-system"
+
+/* ------------------------------------------------------------------------
+ * to_fhir: a score as a FHIR R4 Observation
+ * ------------------------------------------------------------------------ */
+
+static void
+json_kv_str(StringInfo s, const char *key, const char *val)
+{
+	escape_json(s, key);
+	appendStringInfoString(s, ": ");
+	escape_json(s, val);
+}
+
+static void
+append_code(StringInfo s, const char *system, const char *code, const char *text)
+{
+	appendStringInfoString(s, "{\"coding\": [{");
+	json_kv_str(s, "system", system);
+	appendStringInfoString(s, ", ");
+	json_kv_str(s, "code", code);
+	appendStringInfoString(s, "}], ");
+	json_kv_str(s, "text", text);
+	appendStringInfoChar(s, '}');
+}
+
+static void
+append_quantity(StringInfo s, AlRational v)
+{
+	Numeric		num = alpg_rational_to_numeric(v);
+
+	appendStringInfo(s, "\"valueQuantity\": {\"value\": %s, \"unit\": \"{score}\", "
+					 "\"system\": \"" SYS_UCUM "\", \"code\": \"{score}\"}",
+					 DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))));
+}
+
+static void
+append_absent(StringInfo s, const char *code, const char *display, const char *text)
+{
+	appendStringInfoString(s, "\"dataAbsentReason\": {\"coding\": [{\"system\": \"" SYS_ABSENT "\", ");
+	json_kv_str(s, "code", code);
+	appendStringInfoString(s, ", ");
+	json_kv_str(s, "display", display);
+	appendStringInfoString(s, "}], ");
+	json_kv_str(s, "text", text);
+	appendStringInfoChar(s, '}');
+}
+
+/* items a scale needs answered: ceil(n * num / den) */
+static int
+needed_items(const AlInstrument *inst, int n)
+{
+	int64		num = inst->min_answered_num,
+				den = inst->min_answered_den;
+
+	return (int) ((n * num + den - 1) / den);
+}
+
+/* "75%" or "2/3" of the min_answered fraction */
+static char *
+min_answered_text(const AlInstrument *inst)
+{
+	int64		num = inst->min_answered_num,
+				den = inst->min_answered_den;
+
+	if ((num * 10000) % den == 0)
+	{
+		int64		bp = num * 10000 / den; /* basis points */
+
+		if (bp % 100 == 0)
+			return psprintf("%lld%%", (long long) (bp / 100));
+		return psprintf("%lld.%02lld%%", (long long) (bp / 100), (long long) (bp % 100));
+	}
+	return psprintf("%lld/%lld", (long long) num, (long long) den);
+}
+
+/* the value of one scale (AL_WHOLE = every item) or its dataAbsentReason */
+static void
+append_scale_value(StringInfo s, const AlResponse *r, int scale)
+{
+	const AlInstrument *inst = r->inst;
+	AlRational	v;
+	bool		ok;
+	int			n = al_scale_nitems(inst, scale),
+				answered = al_scale_answered(r, scale);
+
+	if (inst->score == AL_SCORE_MEAN)
+		ok = al_scale_mean(r, scale, true, &v);
+	else
+		ok = al_scale_total(r, scale, true, &v);
+	if (ok)
+		append_quantity(s, v);
+	else if (n == 1)
+		append_absent(s, "not-performed", "Not Performed", "its item was not answered");
+	else if (inst->min_answered_num >= inst->min_answered_den)
+		append_absent(s, "not-performed", "Not Performed",
+					  psprintf("%d of %d items answered; scored only when all %d are answered",
+							   answered, n, n));
+	else
+		append_absent(s, "not-performed", "Not Performed",
+					  psprintf("%d of %d items answered; scored when at least %d are answered (%s)",
+							   answered, n, needed_items(inst, n), min_answered_text(inst)));
+}
+
+static char *
+method_text(const AlInstrument *inst)
+{
+	const char *what = inst->score == AL_SCORE_MEAN
+		? "mean of the keyed items (keyed sum / item count)"
+		: "sum of the keyed items";
+	const char *keyed = inst->nreversed > 0 ? "; reversed items keyed as min + max - answer" : "";
+
+	if (inst->min_answered_num >= inst->min_answered_den)
+		return psprintf("alliance scoring rule v1: %s%s; no missing item allowed, "
+						"a scale with a missing item is not scored",
+						what, keyed);
+	return psprintf("alliance scoring rule v1: %s%s; a scale is scored when at least %s of its items "
+					"are answered, missing items prorated as the mean of the answered keyed items "
+					"times the item count; fewer answered: not scored",
+					what, keyed, min_answered_text(inst));
+}
+
+static void
+append_psq(StringInfo s, const AlResponse *r, const char *cs)
+{
+	static const char *const labels[] = {"present", "intensity", "resolution"};
+	bool		present = r->present[0] && r->units[0] != 0;
+
+	appendStringInfoString(s, ", ");
+	append_absent(s, "not-applicable", "Not Applicable",
+				  "The PSQ is a rupture report, not a scale: it has no total; see the components");
+	appendStringInfoString(s, ", \"method\": {\"text\": \"alliance PSQ rule v1: rupture present 0/1 "
+						   "(valueBoolean); intensity and resolution 1-5 (valueInteger) when a rupture "
+						   "is present; not summed\"}");
+	appendStringInfoString(s, ", \"component\": [");
+	for (int i = 0; i < 3; i++)
+	{
+		char		buf[48];
+
+		if (i > 0)
+			appendStringInfoString(s, ", ");
+		appendStringInfoString(s, "{\"code\": ");
+		append_code(s, cs, psprintf("psq-%s", labels[i]), psprintf("PSQ rupture %s", labels[i]));
+		appendStringInfoString(s, ", ");
+		if (i == 0)
+			appendStringInfo(s, "\"valueBoolean\": %s", present ? "true" : "false");
+		else if (r->present[i])
+		{
+			al_format_units(r->units[i], r->decimals, buf, sizeof(buf));
+			appendStringInfo(s, "\"valueInteger\": %s", buf);
+		}
+		else if (!present)
+			append_absent(s, "not-applicable", "Not Applicable", "no rupture reported");
+		else
+			append_absent(s, "unknown", "Unknown", "not answered");
+		appendStringInfoChar(s, '}');
+	}
+	appendStringInfoChar(s, ']');
+}
+
+Datum
+alliance_to_fhir(PG_FUNCTION_ARGS)
+{
+	AlResponse	r;
+	const AlInstrument *inst;
+	const char *cs = DEFAULT_CODE_SYSTEM;
+	const char *kind;
+	StringInfoData s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	alpg_response_bound(PG_GETARG_DATUM(0), &r);
+	inst = r.inst;
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+		cs = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	kind = inst->score == AL_SCORE_MEAN ? "mean" : "total";
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "{\"resourceType\": \"Observation\", \"status\": \"final\", "
+						   "\"category\": [{\"coding\": [{\"system\": \"" SYS_CATEGORY "\", "
+						   "\"code\": \"survey\", \"display\": \"Survey\"}]}], \"code\": ");
+	if (inst->is_psq)
+		append_code(&s, cs, "psq-rupture", psprintf("%s: rupture report", inst->name));
+	else
+		append_code(&s, cs, psprintf("%s-%s", inst->code, kind), psprintf("%s: %s", inst->name, kind));
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
+	{
+		appendStringInfoString(&s, ", \"subject\": {");
+		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(1)));
+		appendStringInfoChar(&s, '}');
+	}
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		appendStringInfoString(&s, ", ");
+		json_kv_str(&s, "effectiveDateTime", alpg_fhir_format_utc(PG_GETARG_TIMESTAMPTZ(2)));
+	}
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		appendStringInfoString(&s, ", \"derivedFrom\": [{");
+		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(3)));
+		appendStringInfoString(&s, "}]");
+	}
+
+	if (inst->is_psq)
+		append_psq(&s, &r, cs);
+	else
+	{
+		appendStringInfoString(&s, ", ");
+		append_scale_value(&s, &r, AL_WHOLE);
+		appendStringInfoString(&s, ", \"method\": {");
+		json_kv_str(&s, "text", method_text(inst));
+		appendStringInfoChar(&s, '}');
+		if (inst->nscales > 0)
+		{
+			appendStringInfoString(&s, ", \"component\": [");
+			for (int sc = 0; sc < inst->nscales; sc++)
+			{
+				if (sc > 0)
+					appendStringInfoString(&s, ", ");
+				appendStringInfoString(&s, "{\"code\": ");
+				append_code(&s, cs, psprintf("%s-%s", inst->code, inst->scales[sc].name),
+							psprintf("%s: %s subscale %s", inst->name, inst->scales[sc].name, kind));
+				appendStringInfoString(&s, ", ");
+				append_scale_value(&s, &r, sc);
+				appendStringInfoChar(&s, '}');
+			}
+			appendStringInfoChar(&s, ']');
+		}
+	}
+	appendStringInfoChar(&s, '}');
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
+}

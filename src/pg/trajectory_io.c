@@ -1,0 +1,219 @@
+/*
+ * trajectory_io.c — the alliance.trajectory datum: allocation, header
+ * checks, and its text and binary I/O, which validate exactly alike (keys,
+ * scores, and the named instrument's range).  The text form is a wire format:
+ * postgres_fdw returns pushed-down aggregates as text.
+ */
+#include "trajectory.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "alpg.h"
+#include "instrument.h"
+#include "response_pg.h"
+
+PG_FUNCTION_INFO_V1(trajectory_in);
+PG_FUNCTION_INFO_V1(trajectory_out);
+PG_FUNCTION_INFO_V1(trajectory_recv);
+PG_FUNCTION_INFO_V1(trajectory_send);
+
+/* ------------------------------------------------------------ the datum */
+
+Trajectory *
+altraj_alloc(AlKeyKind kind, const char *code, int32 n)
+{
+	Trajectory *t;
+
+	if (n < 0 || n > TRAJ_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trajectory has too many sessions (%d; at most %d)", n, TRAJ_MAX_POINTS)));
+	t = palloc0(TRAJ_SIZE(n));
+	SET_VARSIZE(t, TRAJ_SIZE(n));
+	t->version = ALPG_TRAJ_VERSION;
+	t->kind = (uint8) kind;
+	t->npoints = n;
+	if (code)
+		strlcpy(t->code, code, ALPG_TRAJ_CODE_LEN);
+	return t;
+}
+
+/* Checks a detoasted datum's header (a damaged or foreign value). */
+void
+altraj_check(const Trajectory *t)
+{
+	if (t->version != ALPG_TRAJ_VERSION || t->reserved != 0 ||
+		t->kind < AL_KEY_INT || t->kind > AL_KEY_TIMESTAMPTZ ||
+		t->npoints < 0 || VARSIZE(t) != TRAJ_SIZE(t->npoints))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid alliance.trajectory value"),
+				 errdetail("Format version %d, kind %d, %d points in %u bytes.",
+						   t->version, t->kind, t->npoints, (unsigned) VARSIZE(t))));
+}
+
+Trajectory *
+altraj_getarg(FunctionCallInfo fcinfo, int n)
+{
+	Trajectory *t = PG_GETARG_TRAJECTORY_P(n);
+
+	altraj_check(t);
+	return t;
+}
+
+/*
+ * A trajectory read from outside names its instrument: the instrument must
+ * exist, and every score must be one it can give (al_traj_check_instrument).
+ * pg_restore (check_function_bodies off) may load trajectories of custom
+ * instruments before their definitions: those are taken as they are.
+ */
+static void
+check_traj_instrument(const Trajectory *t)
+{
+	const AlInstrument *inst;
+	AlError		err;
+
+	if (t->code[0] == '\0')
+		return;
+	inst = alpg_resolve(t->code);
+	if (inst == NULL)
+	{
+		if (!check_function_bodies)
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown instrument \"%s\" in trajectory", t->code),
+				 errhint("SELECT code FROM alliance.instruments lists the instruments this database knows.")));
+	}
+	if (inst->is_psq)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a trajectory cannot be of psq"),
+				 errdetail("The PSQ reports ruptures; it has no score to follow over sessions.")));
+	ALPG_CHECK(al_traj_check_instrument(t->kind, inst, t->points, t->npoints, &err), &err);
+}
+
+Datum
+trajectory_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(s);
+	size_t		cap = al_traj_count_bound(s, len);
+	size_t		n;
+	AlPoint    *pts;
+	AlKeyKind	kind;
+	char		code[ALPG_TRAJ_CODE_LEN];
+	AlError		err;
+	Trajectory *t;
+
+	if (cap > (size_t) TRAJ_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trajectory text has too many points")));
+	pts = palloc(cap * sizeof(AlPoint));
+	ALPG_CHECK(al_traj_parse(s, len, &kind, code, pts, cap, &n, &err), &err);
+	t = altraj_alloc(kind, code, (int32) n);
+	memcpy(t->points, pts, n * sizeof(AlPoint));
+	pfree(pts);
+	check_traj_instrument(t);
+	PG_RETURN_POINTER(t);
+}
+
+Datum
+trajectory_out(PG_FUNCTION_ARGS)
+{
+	Trajectory *t = altraj_getarg(fcinfo, 0);
+	char	   *buf = palloc(al_traj_format_bound(t->npoints));
+
+	al_traj_format(t->kind, t->code, t->points, t->npoints, buf);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: version byte, kind byte, code length byte, code bytes,
+ * int32 count, then count x (int64 key, float8 score).  Receive checks
+ * everything text input checks.
+ */
+Datum
+trajectory_send(PG_FUNCTION_ARGS)
+{
+	Trajectory *t = altraj_getarg(fcinfo, 0);
+	StringInfoData buf;
+	int			cl = (int) strlen(t->code);
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, ALPG_TRAJ_VERSION);
+	pq_sendbyte(&buf, t->kind);
+	pq_sendbyte(&buf, cl);
+	pq_sendbytes(&buf, t->code, cl);
+	pq_sendint32(&buf, t->npoints);
+	for (int32 i = 0; i < t->npoints; i++)
+	{
+		pq_sendint64(&buf, t->points[i].key);
+		pq_sendfloat8(&buf, t->points[i].score);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+recv_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid external binary alliance.trajectory value"),
+			 errdetail("%s", detail)));
+}
+
+Datum
+trajectory_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version,
+				kind,
+				cl;
+	int32		n;
+	char		code[ALPG_TRAJ_CODE_LEN];
+	Trajectory *t;
+	AlError		err;
+
+	version = pq_getmsgbyte(buf);
+	if (version != ALPG_TRAJ_VERSION)
+		recv_error("Unknown format version.");
+	kind = pq_getmsgbyte(buf);
+	if (kind < AL_KEY_INT || kind > AL_KEY_TIMESTAMPTZ)
+		recv_error("Unknown session key kind.");
+	cl = pq_getmsgbyte(buf);
+	if (cl > AL_SERIES_MAX_CODE)
+		recv_error("Instrument code too long.");
+	memcpy(code, pq_getmsgbytes(buf, cl), cl);
+	code[cl] = '\0';
+	if (strlen(code) != (size_t) cl)
+		recv_error("NUL byte in the instrument code.");
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > TRAJ_MAX_POINTS || (Size) (buf->len - buf->cursor) != (Size) n * 16)
+		recv_error("The point count does not match the data.");
+	t = altraj_alloc((AlKeyKind) kind, code, n);
+	for (int32 i = 0; i < n; i++)
+	{
+		t->points[i].key = pq_getmsgint64(buf);
+		t->points[i].score = pq_getmsgfloat8(buf);
+	}
+	pq_getmsgend(buf);
+	ALPG_CHECK(al_traj_validate((AlKeyKind) kind, code, t->points, n, &err), &err);
+	check_traj_instrument(t);
+	PG_RETURN_POINTER(t);
+}
+
