@@ -55,7 +55,7 @@ for cfg in $configs; do
     echo "$name $((t - f))/$t"
     [ "$f" -eq 0 ]
   }
-  p1=$(tap pgtap "$log/pgtap.log" pg_prove -q test/pgtap/*.sql); prc=$?
+  p1=$(tap pgtap "$log/pgtap.log" pg_prove -q -f test/pgtap/*.sql); prc=$?
   s1=$(tap shell "$log/shell.log" prove test/shell/*.sh); src_rc=$?
   su postgres -c "LD_LIBRARY_PATH=$libdir $bindir/pg_ctl -w -D $data stop -m fast" > /dev/null 2>&1
   line="PostgreSQL $ver: build ok, regress $((total - rf))/$total, ${p1##*$'\n'}, ${s1##*$'\n'}"
