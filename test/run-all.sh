@@ -5,6 +5,7 @@
 #   3. make clean, build with -Wall -Wextra -Werror (make WERROR=1), install
 #   4. pg_regress, pgTAP and shell TAP tests in a throwaway cluster (pg_virtualenv)
 #   5. fuzz targets, briefly
+#   6. the Debian package (test/deb.sh; it reinstalls this tree's build afterwards)
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -103,6 +104,9 @@ if [ -x test/fuzz/run.sh ] || [ -f test/fuzz/run.sh ]; then
   n=$(ls test/fuzz/*_fuzz.c 2>/dev/null | wc -l)
   if [ "$rc" -eq 0 ]; then count "$n" 0; else count 0 1; fi
 fi
+
+section "the Debian package: build, install, create the extension, remove (test/deb.sh)"
+prove test/deb.sh > "$OUT/deb.log" 2>&1; tap_counts "$OUT/deb.log" $?
 
 echo
 echo "$PASSED passed, $FAILED failed"

@@ -58,7 +58,10 @@ SELECT is_empty($$ SELECT a.aggfnoid::regprocedure::text FROM pg_aggregate a JOI
 SELECT is_empty($$ SELECT t.typname::text FROM pg_type t JOIN pg_depend d ON d.classid = 'pg_type'::regclass
                    AND d.objid = t.oid AND d.deptype = 'e'
                    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance'
-                   WHERE obj_description(t.oid, 'pg_type') IS NULL $$,
+                   WHERE obj_description(t.oid, 'pg_type') IS NULL
+                     -- implicit types (arrays, table and view row types) are members from 17 on
+                     AND t.typcategory <> 'A'
+                     AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c') $$,
                 'every type has COMMENT ON');
 SELECT is_empty($$ SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend d
                    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance'
@@ -66,7 +69,8 @@ SELECT is_empty($$ SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depe
                      AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_operator'::regclass,
                                        'pg_class'::regclass, 'pg_opclass'::regclass)
                      AND obj_description(d.objid, d.classid::regclass::text) IS NULL
-                     AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid AND t.typelem <> 0 AND t.typlen = -1 AND t.typname LIKE '\_%'))
+                     AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid
+                              AND (t.typcategory = 'A' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c'))))
                      AND NOT (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('i', 'S', 'c'))) $$,
                 'every function, aggregate, type, operator, table, view and operator class says what it is (\\df+, \\do+, \\dT+)');
 
