@@ -7,6 +7,7 @@
 #   make demo       the main job on the embedded sample clinic, in a throwaway cluster
 #   make bench      benchmarks against plain-SQL baselines (bench/)
 #   make test-matrix, make fuzz, make test-sqlsmith: longer checks (doc/development.md)
+#   make dist       the PGXN archive; dpkg-buildpackage -us -uc -b the Debian packages
 
 EXTENSION  = alliance
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" alliance.control)
@@ -61,7 +62,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix test-sqlsmith fuzz demo bench
+.PHONY: test test-matrix test-sqlsmith fuzz demo bench dist
 test:
 	bash test/run-all.sh
 
@@ -83,3 +84,8 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+# The PGXN archive of the committed tree (META.json at its top, as PGXN wants).
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+	@echo "wrote $(EXTENSION)-$(EXTVERSION).zip"
