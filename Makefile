@@ -62,13 +62,19 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix test-sqlsmith fuzz demo bench dist
+.PHONY: test test-matrix test-asan test-sqlsmith fuzz demo bench dist
 test:
 	bash test/run-all.sh
 
 # The suite against every PostgreSQL in PG_CONFIGS (pg_config paths; doc/development.md).
 test-matrix:
 	PG_CONFIGS="$(PG_CONFIGS)" bash test/matrix.sh
+
+# The suite with the extension under ASan + UBSan, in a server built with
+# -fsanitize=address (doc/development.md); any sanitizer report fails it.
+ASAN_PG_CONFIG ?= $(HOME)/.cache/alliance-pg/18-asan/bin/pg_config
+test-asan:
+	SANITIZE=1 PG_CONFIGS="$(ASAN_PG_CONFIG)" bash test/matrix.sh
 
 # Every libFuzzer target for FUZZ_SECONDS each (default 600; make test runs 10 s each).
 FUZZ_SECONDS ?= 600

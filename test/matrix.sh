@@ -9,6 +9,11 @@
 # doc/development.md says how to build 16, 17 and 18 from source.  Prints one
 # line per version and exits non-zero if any failed.  Run as root (clusters run
 # as the postgres user).
+#
+# SANITIZE=1 (make test-asan): the extension is built with AddressSanitizer
+# and UBSan (-fno-sanitize-recover) for a server built with
+# -fsanitize=address (doc/development.md); the server runs with ASan's and
+# UBSan's reports written to files, and any report fails the version.
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -28,14 +33,22 @@ for cfg in $configs; do
       --exclude=./test/out --exclude=./results --exclude='./alliance--0.*.sql' -cf - . | tar -C "$src" -xf -
   chmod -R a+rX "$src"
   echo "==== PostgreSQL $ver ($cfg)"
-  if ! make -C "$src" -s PG_CONFIG="$cfg" WERROR=1 > "$log/build.log" 2>&1 || ! make -C "$src" -s PG_CONFIG="$cfg" install >> "$log/build.log" 2>&1; then
+  san_flags=(); server_env=""
+  if [ "${SANITIZE:-0}" = 1 ]; then
+    san_flags=(PG_CFLAGS="-std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+               SHLIB_LINK="-fsanitize=address,undefined" with_llvm=no)
+    mkdir -p "$log/san"; chmod 777 "$log/san"
+    server_env="ASAN_OPTIONS=detect_leaks=0:log_path=$log/san/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$log/san/ubsan"
+    export ASAN_OPTIONS=detect_leaks=0   # the instrumented client tools (psql, pg_dump) leak by design
+  fi
+  if ! make -C "$src" -s PG_CONFIG="$cfg" WERROR=1 "${san_flags[@]}" > "$log/build.log" 2>&1 || ! make -C "$src" -s PG_CONFIG="$cfg" "${san_flags[@]}" install >> "$log/build.log" 2>&1; then
     cat "$log/build.log"; summary+=("PostgreSQL $ver: BUILD FAILED"); status=1; continue
   fi
   port=$((port + 1))
   chown -R postgres "$work" 2>/dev/null
   export LD_LIBRARY_PATH=$libdir PATH=$bindir:$PATH PGHOST=$work PGPORT=$port PGUSER=postgres PGDATABASE=postgres
   su postgres -c "LD_LIBRARY_PATH=$libdir $bindir/initdb -A trust -U postgres -D $data" > "$log/initdb.log" 2>&1
-  su postgres -c "LD_LIBRARY_PATH=$libdir $bindir/pg_ctl -w -D $data -l $log/server.log -o '-p $port -k $work -c listen_addresses=' start" > "$log/start.log" 2>&1 \
+  su postgres -c "$server_env LD_LIBRARY_PATH=$libdir $bindir/pg_ctl -w -D $data -l $log/server.log -o '-p $port -k $work -c listen_addresses=' start" > "$log/start.log" 2>&1 \
     || { cat "$log/start.log" "$log/server.log"; summary+=("PostgreSQL $ver: SERVER DID NOT START"); status=1; continue; }
   # pg_regress
   make -C "$src" -s PG_CONFIG="$cfg" installcheck > "$log/regress.log" 2>&1; rrc=$?
@@ -59,7 +72,13 @@ for cfg in $configs; do
   s1=$(tap shell "$log/shell.log" prove test/shell/*.sh); src_rc=$?
   su postgres -c "LD_LIBRARY_PATH=$libdir $bindir/pg_ctl -w -D $data stop -m fast" > /dev/null 2>&1
   line="PostgreSQL $ver: build ok, regress $((total - rf))/$total, ${p1##*$'\n'}, ${s1##*$'\n'}"
-  if [ "$rf" -ne 0 ] || [ "$prc" -ne 0 ] || [ "$src_rc" -ne 0 ]; then line="$line  FAILED"; status=1
+  reports=0
+  if [ "${SANITIZE:-0}" = 1 ]; then
+    reports=$(cat "$log"/san/* 2>/dev/null | grep -cE "ERROR: AddressSanitizer|runtime error:")
+    line="$line, sanitizer reports $reports"
+    [ "$reports" -gt 0 ] && cat "$log"/san/* | head -80
+  fi
+  if [ "$rf" -ne 0 ] || [ "$prc" -ne 0 ] || [ "$src_rc" -ne 0 ] || [ "$reports" -ne 0 ]; then line="$line  FAILED"; status=1
     echo "$p1"; echo "$s1"; fi
   summary+=("$line")
 done
