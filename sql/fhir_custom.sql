@@ -62,5 +62,23 @@ SELECT jsonb_pretty(to_fhir('fhirchk(3,null,2,null,1)', 'Patient/p9', '2026-01-0
                             'QuestionnaireResponse/qr-9', 'https://clinic.example/codes'));
 SELECT to_fhir('fhirchk(3,null,null,null,1)') -> 'dataAbsentReason' ->> 'text' AS too_few;
 
+-- Canonicals of built-ins: each has its own, and no custom definition can
+-- take a built-in's QuestionnaireResponses over (by its canonical, by a
+-- canonical whose last segment spells its code, or by one already taken)
+SELECT code, fhir_url FROM alliance.instruments WHERE builtin ORDER BY code;
+SELECT define_instrument('takeover', 'Takes SRS over', 4, 0, 10, step => 0.1,
+                         link_ids => '{1,2,3,4}', fhir_url => 'https://pgxn.org/dist/alliance/fhir/Questionnaire/srs');
+SELECT define_instrument('takeover', 'Takes SRS over', 4, 0, 10, step => 0.1,
+                         fhir_url => 'https://example.org/fhir/Questionnaire/SRS|3.0');
+SELECT define_instrument('second5521', 'Same canonical', 2, 0, 4,
+                         fhir_url => 'https://clinic.example/fhir/Questionnaire/5521|9');
+INSERT INTO alliance.custom_instruments (code, name, items, min, max, fhir_url)
+VALUES ('takeover', 'x', 4, 0, 10, 'https://pgxn.org/dist/alliance/fhir/Questionnaire/wai-sr|1.0');
+-- and every form of the built-in's canonical reads as the built-in
+SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueDecimal": 9}]}, {"linkId": "2", "answer": [{"valueDecimal": 8}]},
+                              {"linkId": "3", "answer": [{"valueDecimal": 7}]}, {"linkId": "4", "answer": [{"valueDecimal": 6}]}]', q)) AS srs
+FROM (VALUES ('https://pgxn.org/dist/alliance/fhir/Questionnaire/srs'), ('https://pgxn.org/dist/alliance/fhir/Questionnaire/srs|3.0'),
+             ('https://example.org/Questionnaire/SRS')) v(q);
+
 -- clean up: never stored, so droppable
 SELECT drop_instrument('fhirchk');

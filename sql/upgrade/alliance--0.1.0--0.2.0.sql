@@ -73,3 +73,73 @@ COMMENT ON OPERATOR CLASS @extschema@.response_ops USING btree IS
     'Default btree operator class of alliance.response: a total order (instrument code, then items), for ORDER BY, DISTINCT, merge joins and unique indexes';
 COMMENT ON OPERATOR CLASS @extschema@.response_hash_ops USING hash IS
     'Default hash operator class of alliance.response: GROUP BY, DISTINCT and hash joins';
+
+-- ---------------------------------------------------------------------------
+-- FHIR canonicals: built-ins have their own (shown in alliance.instruments, in
+-- the library), a custom fhir_url may not name a built-in (checked in the
+-- library's validation) nor one another definition has (this trigger).
+-- Definitions stored by 0.1.0 are not re-checked; from_fhir now matches a
+-- built-in's canonical before any custom fhir_url, so none can take over.
+CREATE OR REPLACE FUNCTION @extschema@.custom_instruments_check() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    used text;
+    clash text;
+BEGIN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.code IS DISTINCT FROM NEW.code)) THEN
+        used := @extschema@.instrument_use_locked(OLD.code);
+        IF used IS NOT NULL THEN
+            RAISE EXCEPTION 'instrument "%" is in use and cannot be %', OLD.code,
+                  CASE TG_OP WHEN 'DELETE' THEN 'dropped' ELSE 'renamed' END
+                USING ERRCODE = 'dependent_objects_still_exist',
+                      DETAIL = @extschema@.instrument_use_detail(used, OLD.code),
+                      HINT = 'A changed rule gets a new code: define the new form under another code.';
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+
+    IF EXISTS (SELECT 1 FROM @extschema@.builtin_instruments() b WHERE b.code OPERATOR(pg_catalog.=) NEW.code) THEN
+        RAISE EXCEPTION 'instrument "%" is built in', NEW.code
+            USING ERRCODE = 'duplicate_object', HINT = 'Choose another code for a custom form.';
+    END IF;
+    IF NEW.fhir_url IS NOT NULL THEN
+        -- one canonical, one instrument ("|version" suffixes aside, as from_fhir reads them)
+        SELECT c.code INTO clash FROM @extschema@.custom_instruments c
+         WHERE c.code OPERATOR(pg_catalog.<>) NEW.code
+           AND (TG_OP = 'INSERT' OR c.code OPERATOR(pg_catalog.<>) OLD.code)
+           AND pg_catalog.split_part(c.fhir_url, '|', 1) OPERATOR(pg_catalog.=) pg_catalog.split_part(NEW.fhir_url, '|', 1);
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'fhir_url "%" is already the canonical of instrument "%"', NEW.fhir_url, clash
+                USING ERRCODE = 'duplicate_object',
+                      HINT = 'A questionnaire canonical names one instrument: give this form a canonical of its own.';
+        END IF;
+    END IF;
+    NEW.fingerprint := @extschema@.instrument_fingerprint(NEW.code, NEW.name, NEW.items, NEW.min, NEW.max,
+        NEW.step, NEW.reversed, NEW.scales, NEW.bordin, NEW.cutoff, NEW.min_answered, NEW.score,
+        NEW.norms, NEW.item_labels, NEW.link_ids, NEW.fhir_url, NEW.citation);
+    SELECT c.code INTO clash FROM @extschema@.custom_instruments c
+     WHERE c.code OPERATOR(pg_catalog.<>) NEW.code
+       AND @extschema@.code_typmod(c.code) OPERATOR(pg_catalog.=) @extschema@.code_typmod(NEW.code)
+       AND (TG_OP = 'INSERT' OR c.code OPERATOR(pg_catalog.<>) OLD.code);
+    IF clash IS NOT NULL THEN
+        RAISE EXCEPTION 'instrument code "%" collides with "%"', NEW.code, clash
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Both codes hash to the same type modifier.',
+                  HINT = 'Choose another code.';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.fingerprint IS DISTINCT FROM OLD.fingerprint THEN
+        used := @extschema@.instrument_use_locked(OLD.code);
+        IF used IS NOT NULL THEN
+            RAISE EXCEPTION 'instrument "%" is in use; its definition cannot change', OLD.code
+                USING ERRCODE = 'dependent_objects_still_exist',
+                      DETAIL = @extschema@.instrument_use_detail(used, OLD.code),
+                      HINT = 'A changed rule gets a new code: define the new form under another code.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.custom_instruments_check() IS
+    'Trigger on alliance.custom_instruments: validates and fingerprints definitions; refuses built-in codes, hash collisions, a fhir_url another definition has, and changes or drops of used definitions';

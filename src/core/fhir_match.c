@@ -193,3 +193,22 @@ al_fhir_canonical_code(const char *canonical, size_t len, char *out)
 	out[n] = '\0';
 	return true;
 }
+
+const AlInstrument *
+al_fhir_builtin_canonical(const char *canonical, size_t len)
+{
+	size_t		base = al_fhir_canonical_base_len(canonical, len);
+	char		code[AL_MAX_CODE_LEN + 1];
+
+	for (int id = 1; id <= AL_NUM_BUILTINS; id++)
+	{
+		const AlInstrument *b = al_builtin_by_id(id);
+
+		if (b != NULL && b->fhir_url != NULL && strlen(b->fhir_url) == base &&
+			memcmp(b->fhir_url, canonical, base) == 0)
+			return b;
+	}
+	if (al_fhir_canonical_code(canonical, len, code))
+		return al_builtin_by_code(code);
+	return NULL;
+}

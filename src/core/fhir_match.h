@@ -65,4 +65,13 @@ size_t		al_fhir_canonical_base_len(const char *canonical, size_t len);
  */
 bool		al_fhir_canonical_code(const char *canonical, size_t len, char *out);
 
+/*
+ * The built-in instrument a questionnaire canonical names, or NULL: its
+ * canonical (AL_FHIR_QUESTIONNAIRE_BASE + id, with or without "|version"), or
+ * any canonical whose last path segment spells a built-in code
+ * ("https://example.org/fhir/Questionnaire/srs|3.0").  Matched before any
+ * custom fhir_url, so no definition can take a built-in's responses.
+ */
+const AlInstrument *al_fhir_builtin_canonical(const char *canonical, size_t len);
+
 #endif

@@ -7,6 +7,8 @@
  */
 #include "instrument.h"
 
+#include "fhir_match.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,14 +86,16 @@ static const char *const psq_labels[] = {"present", "intensity", "resolution"};
 
 static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 	{
-		.code = "wai_sr", .name = "Working Alliance Inventory, short revised (client)",
+		.code = "wai_sr", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai-sr",
+		.name = "Working Alliance Inventory, short revised (client)",
 		.citation = "Hatcher, R. L., & Gillaspy, J. A. (2006). Development and validation of a revised short version of the Working Alliance Inventory. Psychotherapy Research, 16(1), 12-25.",
 		.evidence = "V", .builtin_id = AL_WAI_SR, .nitems = 12, INTEGER_ITEMS(1, 5),
 		.nscales = NELEM(waisr_scales), .scales = waisr_scales,
 		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
 	},
 	{
-		.code = "wai", .name = "Working Alliance Inventory, 36 items",
+		.code = "wai", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai",
+		.name = "Working Alliance Inventory, 36 items",
 		.citation = "Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233. doi:10.1037/0022-0167.36.2.223",
 		.evidence = "S", .builtin_id = AL_WAI, .nitems = 36, INTEGER_ITEMS(1, 7),
 		.nreversed = NELEM(wai_reversed), .reversed = wai_reversed,
@@ -99,7 +103,8 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.task_scale = 0, .bond_scale = 1, .goal_scale = 2, PRORATE_75,
 	},
 	{
-		.code = "wai_s", .name = "Working Alliance Inventory, short form (client)",
+		.code = "wai_s", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai-s",
+		.name = "Working Alliance Inventory, short form (client)",
 		.citation = "Tracey, T. J., & Kokotovic, A. M. (1989). Factor structure of the Working Alliance Inventory. Psychological Assessment, 1(3), 207-210.",
 		.evidence = "D", .builtin_id = AL_WAI_S, .nitems = 12, INTEGER_ITEMS(1, 7),
 		.nreversed = NELEM(wais_reversed), .reversed = wais_reversed,
@@ -107,7 +112,8 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
 	},
 	{
-		.code = "srs", .name = "Session Rating Scale v3.0",
+		.code = "srs", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "srs",
+		.name = "Session Rating Scale v3.0",
 		.citation = "Duncan, B. L., Miller, S. D., Sparks, J. A., Claud, D. A., Reynolds, L. R., Brown, J., & Johnson, L. D. (2003). The Session Rating Scale: Preliminary psychometric properties of a \"working\" alliance measure. Journal of Brief Therapy, 3(1), 3-12.",
 		.evidence = "S", .builtin_id = AL_SRS, .nitems = 4, VAS_ITEMS,
 		.nscales = NELEM(srs_scales), .scales = srs_scales,
@@ -117,7 +123,8 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		NO_MISSING, .item_labels = srs_labels,
 	},
 	{
-		.code = "ors", .name = "Outcome Rating Scale",
+		.code = "ors", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "ors",
+		.name = "Outcome Rating Scale",
 		.citation = "Miller, S. D., Duncan, B. L., Brown, J., Sparks, J. A., & Claud, D. A. (2003). The Outcome Rating Scale: A preliminary study of the reliability, validity, and feasibility of a brief visual analog measure. Journal of Brief Therapy, 2(2), 91-100.",
 		.evidence = "S", .builtin_id = AL_ORS, .nitems = 4, VAS_ITEMS,
 		.nscales = NELEM(ors_scales), .scales = ors_scales, NO_BORDIN,
@@ -126,14 +133,16 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		NO_MISSING, .item_labels = ors_labels,
 	},
 	{
-		.code = "haq2", .name = "Revised Helping Alliance Questionnaire (HAq-II)",
+		.code = "haq2", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "haq2",
+		.name = "Revised Helping Alliance Questionnaire (HAq-II)",
 		.citation = "Luborsky, L., Barber, J. P., Siqueland, L., Johnson, S., Najavits, L. M., Frank, A., & Daley, D. (1996). The Revised Helping Alliance Questionnaire (HAq-II): Psychometric properties. Journal of Psychotherapy Practice and Research, 5(3), 260-271.",
 		.evidence = "S", .builtin_id = AL_HAQ2, .nitems = 19, INTEGER_ITEMS(1, 6),
 		.nreversed = NELEM(haq2_reversed), .reversed = haq2_reversed,
 		NO_BORDIN, PRORATE_75,
 	},
 	{
-		.code = "arm5", .name = "Agnew Relationship Measure, 5 items",
+		.code = "arm5", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "arm5",
+		.name = "Agnew Relationship Measure, 5 items",
 		.citation = "Cahill, J., Stiles, W. B., Barkham, M., Hardy, G. E., Stone, G., Agnew-Davies, R., & Unsworth, G. (2012). Two short forms of the Agnew Relationship Measure: The ARM-5 and ARM-12. Psychotherapy Research, 22(3), 241-255.",
 		.evidence = "S", .builtin_id = AL_ARM5, .nitems = 5, INTEGER_ITEMS(1, 7),
 		.nreversed = NELEM(arm5_reversed), .reversed = arm5_reversed,
@@ -141,14 +150,16 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.goal_scale = -1, .task_scale = -1, .bond_scale = 0, PRORATE_75,
 	},
 	{
-		.code = "tasc_r", .name = "Therapeutic Alliance Scale for Children, revised",
+		.code = "tasc_r", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "tasc-r",
+		.name = "Therapeutic Alliance Scale for Children, revised",
 		.citation = "Shirk, S. R., & Saiz, C. C. (1992). Clinical, empirical, and developmental perspectives on the therapeutic relationship in child psychotherapy. Development and Psychopathology, 4, 713-728.",
 		.evidence = "S", .builtin_id = AL_TASC_R, .nitems = 12, INTEGER_ITEMS(1, 4),
 		.nreversed = NELEM(tascr_reversed), .reversed = tascr_reversed,
 		NO_BORDIN, PRORATE_75,
 	},
 	{
-		.code = "psq", .name = "Post-Session Questionnaire, rupture items",
+		.code = "psq", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "psq",
+		.name = "Post-Session Questionnaire, rupture items",
 		.citation = "Muran, J. C., Safran, J. D., Gorman, B. S., Samstag, L. W., Eubanks-Carter, C., & Winston, A. (2009). The relationship of early alliance ruptures and their resolution to process and outcome in three time-limited psychotherapies for personality disorders. Psychotherapy: Theory, Research, Practice, Training, 46(2), 233-248.",
 		.evidence = "R", .builtin_id = AL_PSQ, .nitems = 3,
 		.decimals = 0, .min_u = 0, .max_u = 5, .step_u = 1,
@@ -514,6 +525,19 @@ al_instrument_validate(const AlInstrument *inst, AlError *err)
 				if (strcmp(list[i], list[j]) == 0)
 					return al_fail(err, AL_ERR_PARAM, "%s: \"%s\" is given for items %d and %d",
 								   name, list[i], j + 1, i + 1);
+		}
+	}
+	if (inst->builtin_id == AL_CUSTOM && inst->fhir_url != NULL)
+	{
+		const AlInstrument *b = al_fhir_builtin_canonical(inst->fhir_url, strlen(inst->fhir_url));
+
+		if (b != NULL)
+		{
+			al_fail(err, AL_ERR_PARAM, "fhir_url \"%s\" names the built-in instrument %s", inst->fhir_url, b->code);
+			al_detail(err, "QuestionnaireResponses with that canonical are read as %s; a custom definition cannot take them over.",
+					  b->code);
+			al_hint(err, "Give the form a canonical of its own (its last path segment must not spell a built-in code).");
+			return AL_ERR_PARAM;
 		}
 	}
 	return AL_OK;

@@ -121,6 +121,15 @@ typedef struct AlInstrument
 	uint64_t	fingerprint;
 } AlInstrument;
 
+/*
+ * The FHIR canonical of each built-in's Questionnaire: this base and the
+ * code with '-' for '_' ("…/Questionnaire/wai-sr").  alliance.instruments
+ * shows it; from_fhir matches it (and any canonical whose last segment spells
+ * a built-in code) before any custom fhir_url, and a custom definition may
+ * not take one (doc/fhir.md).
+ */
+#define AL_FHIR_QUESTIONNAIRE_BASE "https://pgxn.org/dist/alliance/fhir/Questionnaire/"
+
 /* Built-in catalogue. */
 const AlInstrument *al_builtin_by_id(int id);	/* NULL if not a built-in id */
 const AlInstrument *al_builtin_by_code(const char *code);	/* exact, lower case */

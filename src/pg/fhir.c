@@ -412,7 +412,12 @@ walk_items(FhirRead *fr, JsonbValue *items)
 #define PASS_INSTRUMENT_HINT \
 	"Pass the instrument: alliance.from_fhir(resource, instrument => 'wai_sr'); SELECT code FROM alliance.instruments lists the codes."
 
-/* the instrument a questionnaire canonical names: custom fhir_url, then the last path segment */
+/*
+ * The instrument a questionnaire canonical names: a built-in's (its own
+ * canonical, or a last path segment spelling its code) before anything else,
+ * so no custom fhir_url can take a built-in's responses; then a custom
+ * fhir_url; then the last path segment as a custom code.
+ */
 static const AlInstrument *
 instrument_from_canonical(const char *canonical)
 {
@@ -421,6 +426,8 @@ instrument_from_canonical(const char *canonical)
 	char		code[AL_MAX_CODE_LEN + 1];
 	const AlInstrument *inst;
 
+	if ((inst = al_fhir_builtin_canonical(canonical, len)) != NULL)
+		return inst;
 	/* a fhir_url defined with its version matches too */
 	if ((inst = alpg_resolve_fhir_url(canonical)) != NULL ||
 		(inst = alpg_resolve_fhir_url(base)) != NULL)

@@ -188,6 +188,18 @@ BEGIN
         RAISE EXCEPTION 'instrument "%" is built in', NEW.code
             USING ERRCODE = 'duplicate_object', HINT = 'Choose another code for a custom form.';
     END IF;
+    IF NEW.fhir_url IS NOT NULL THEN
+        -- one canonical, one instrument ("|version" suffixes aside, as from_fhir reads them)
+        SELECT c.code INTO clash FROM @extschema@.custom_instruments c
+         WHERE c.code OPERATOR(pg_catalog.<>) NEW.code
+           AND (TG_OP = 'INSERT' OR c.code OPERATOR(pg_catalog.<>) OLD.code)
+           AND pg_catalog.split_part(c.fhir_url, '|', 1) OPERATOR(pg_catalog.=) pg_catalog.split_part(NEW.fhir_url, '|', 1);
+        IF clash IS NOT NULL THEN
+            RAISE EXCEPTION 'fhir_url "%" is already the canonical of instrument "%"', NEW.fhir_url, clash
+                USING ERRCODE = 'duplicate_object',
+                      HINT = 'A questionnaire canonical names one instrument: give this form a canonical of its own.';
+        END IF;
+    END IF;
     NEW.fingerprint := @extschema@.instrument_fingerprint(NEW.code, NEW.name, NEW.items, NEW.min, NEW.max,
         NEW.step, NEW.reversed, NEW.scales, NEW.bordin, NEW.cutoff, NEW.min_answered, NEW.score,
         NEW.norms, NEW.item_labels, NEW.link_ids, NEW.fhir_url, NEW.citation);
@@ -213,7 +225,7 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION @extschema@.custom_instruments_check() IS
-    'Trigger on alliance.custom_instruments: validates and fingerprints definitions; refuses built-in codes, hash collisions and changes or drops of used definitions';
+    'Trigger on alliance.custom_instruments: validates and fingerprints definitions; refuses built-in codes, hash collisions, a fhir_url another definition has, and changes or drops of used definitions';
 
 CREATE FUNCTION @extschema@.custom_instruments_truncate() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp

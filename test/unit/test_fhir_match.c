@@ -202,6 +202,31 @@ test_canonical(void **state)
 	assert_int_equal(al_fhir_canonical_base_len("a/b", 3), 3);
 }
 
+/* Built-in canonicals: their own, versioned, or any URL whose last segment spells a built-in code. */
+static void
+test_builtin_canonical(void **state)
+{
+	const char *own = AL_FHIR_QUESTIONNAIRE_BASE "wai-sr";
+	const char *cases[][2] = {
+		{AL_FHIR_QUESTIONNAIRE_BASE "wai-sr", "wai_sr"},
+		{AL_FHIR_QUESTIONNAIRE_BASE "srs|3.0", "srs"},
+		{"https://example.org/fhir/Questionnaire/SRS|3.0", "srs"},
+		{"Questionnaire/tasc_r", "tasc_r"},
+	};
+
+	(void) state;
+	assert_string_equal(al_builtin_by_code("wai_sr")->fhir_url, own);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+	{
+		const AlInstrument *b = al_fhir_builtin_canonical(cases[i][0], strlen(cases[i][0]));
+
+		assert_non_null(b);
+		assert_string_equal(b->code, cases[i][1]);
+	}
+	assert_null(al_fhir_builtin_canonical("https://clinic.example/fhir/Questionnaire/5521", 46));
+	assert_null(al_fhir_builtin_canonical("https://clinic.example/Questionnaire/srs-clinic", 47));
+}
+
 int
 main(void)
 {
@@ -212,6 +237,7 @@ main(void)
 		cmocka_unit_test(test_custom_link_ids_first),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_builtin_canonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
