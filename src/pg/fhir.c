@@ -29,6 +29,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "fhir_datetime.h"
 #include "fhir_match.h"
 #include "fhir_pg.h"
 #include "score.h"
@@ -542,92 +543,28 @@ alliance_from_fhir(PG_FUNCTION_ARGS)
  * FHIR dateTime <-> timestamptz, independent of the session's settings
  * ------------------------------------------------------------------------ */
 
-static bool
-digits(const char *s, int n, int *out)
-{
-	int			v = 0;
-
-	for (int i = 0; i < n; i++)
-	{
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 /*
- * A FHIR dateTime: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss[.f]
- * followed by Z or +hh:mm / -hh:mm (FHIR requires a zone with a time).  A
- * date without a time is midnight UTC of its first day.
+ * A FHIR dateTime (the grammar is the core's, al_fhir_datetime_parse) as a
+ * timestamptz; false when it is none or lies outside timestamptz's range.
  */
 static bool
 parse_fhir_datetime(const char *s, TimestampTz *out)
 {
+	AlFhirDateTime dt;
 	struct pg_tm tm;
-	fsec_t		fsec = 0;
-	int			tz = 0;
-	size_t		len = strlen(s);
-	size_t		p;
+	int			tz;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_mon = 1;
-	tm.tm_mday = 1;
-	if (len < 4 || !digits(s, 4, &tm.tm_year) || tm.tm_year < 1)
+	if (!al_fhir_datetime_parse(s, strlen(s), &dt))
 		return false;
-	p = 4;
-	if (p < len)
-	{
-		if (len < p + 3 || s[p] != '-' || !digits(s + p + 1, 2, &tm.tm_mon) || tm.tm_mon < 1 || tm.tm_mon > 12)
-			return false;
-		p += 3;
-	}
-	if (p < len)
-	{
-		if (len < p + 3 || s[p] != '-' || !digits(s + p + 1, 2, &tm.tm_mday) || tm.tm_mday < 1 ||
-			tm.tm_mday > day_tab[isleap(tm.tm_year)][tm.tm_mon - 1])
-			return false;
-		p += 3;
-	}
-	if (p < len)
-	{
-		int			zh,
-					zm;
-
-		if (len < p + 9 || s[p] != 'T' ||
-			!digits(s + p + 1, 2, &tm.tm_hour) || s[p + 3] != ':' ||
-			!digits(s + p + 4, 2, &tm.tm_min) || s[p + 6] != ':' ||
-			!digits(s + p + 7, 2, &tm.tm_sec) ||
-			tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-			return false;
-		p += 9;
-		if (p < len && s[p] == '.')
-		{
-			int			nd = 0;
-			int64		scale = USECS_PER_SEC;
-			int64		frac = 0;
-
-			for (p++; p < len && s[p] >= '0' && s[p] <= '9'; p++, nd++)
-				if (scale > 1)
-				{
-					scale /= 10;
-					frac += (s[p] - '0') * scale;
-				}
-			if (nd == 0 || nd > 9)
-				return false;
-			fsec = (fsec_t) frac;
-		}
-		if (p + 1 == len && s[p] == 'Z')
-			tz = 0;
-		else if (p + 6 == len && (s[p] == '+' || s[p] == '-') &&
-				 digits(s + p + 1, 2, &zh) && s[p + 3] == ':' && digits(s + p + 4, 2, &zm) &&
-				 zm <= 59 && (zh < 14 || (zh == 14 && zm == 0)))
-			tz = (s[p] == '+' ? -1 : 1) * (zh * SECS_PER_HOUR + zm * SECS_PER_MINUTE);
-		else
-			return false;
-	}
-	if (tm2timestamp(&tm, fsec, &tz, out) != 0 || !IS_VALID_TIMESTAMP(*out))
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = dt.year;
+	tm.tm_mon = dt.month;
+	tm.tm_mday = dt.day;
+	tm.tm_hour = dt.hour;
+	tm.tm_min = dt.minute;
+	tm.tm_sec = dt.second;
+	tz = -dt.utc_offset;		/* PostgreSQL counts zones west of UTC as positive */
+	if (tm2timestamp(&tm, (fsec_t) dt.usec, &tz, out) != 0 || !IS_VALID_TIMESTAMP(*out))
 		return false;
 	return true;
 }

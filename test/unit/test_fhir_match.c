@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fhir_datetime.h"
 #include "fhir_match.h"
 #include "instrument.h"
 
@@ -227,6 +228,34 @@ test_builtin_canonical(void **state)
 	assert_null(al_fhir_builtin_canonical("https://clinic.example/Questionnaire/srs-clinic", 47));
 }
 
+/* The FHIR dateTime grammar behind authored. */
+static void
+test_datetime(void **state)
+{
+	AlFhirDateTime d;
+	static const char *const bad[] = {
+		"2023-02-29", "2024-13", "2024-1", "24", "0000", "2025-03-04T15:50:00", "2025-03-04T24:00:00Z",
+		"2025-03-04T15:50:00+14:30", "2025-03-04T15:50:00.Z", "2025-03-04T15:50:00.1234567890Z",
+		"2025-03-04 15:50:00Z", "2025-03-04T15:50Z", "2025-03-04T15:50:00Zjunk",
+	};
+
+	(void) state;
+	assert_true(al_fhir_datetime_parse("2024-02-29", 10, &d));
+	assert_int_equal(d.day, 29);
+	assert_false(d.has_time);
+	assert_true(al_fhir_datetime_parse("2024", 4, &d));
+	assert_int_equal(d.month, 1);
+	assert_true(al_fhir_datetime_parse("2025-03-04T15:50:00.25+02:00", 28, &d));
+	assert_true(d.has_time);
+	assert_int_equal(d.usec, 250000);
+	assert_int_equal(d.utc_offset, 7200);
+	assert_true(al_fhir_datetime_parse("2016-12-31T23:59:60-14:00", 25, &d));
+	assert_int_equal(d.second, 60);
+	assert_int_equal(d.utc_offset, -50400);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(al_fhir_datetime_parse(bad[i], strlen(bad[i]), &d));
+}
+
 int
 main(void)
 {
@@ -238,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_builtin_canonical),
+		cmocka_unit_test(test_datetime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
