@@ -124,3 +124,26 @@ INSERT INTO sessions SELECT 1, i, format('wai_sr(%s)', array_to_string(array_fil
     FROM (VALUES (1, 4), (2, 4), (3, 4), (4, 2), (5, 4), (6, 5), (7, 4)) x(i, v);
 SELECT client, alliance.status(t), r.*
 FROM (SELECT client, alliance.trajectory(session, r) t FROM sessions GROUP BY client) x, alliance.ruptures(t) r;
+
+-- One rule of reliable change for every entry point: ruptures(method => 'rci')
+-- refuses what reliable_change refuses ...
+SELECT * FROM ruptures('int{1=30,2=20}', 'rci', sd => 0, reliability => 0.8);
+SELECT * FROM ruptures('int{1=30,2=20}', 'rci', sd => 5, reliability => 1);
+SELECT * FROM reliable_change('ors(8,8,8,8)', 'ors(5,5,5,5)', sd => 5, reliability => 1);
+-- ... and on two sessions finds a rupture exactly when reliable_change calls
+-- the same drop a reliable deterioration (500 random ORS pairs and figures)
+SELECT setseed(0.23);
+CREATE TEMP TABLE rc_cases AS
+    SELECT i, round((1 + 9 * random())::numeric, 2) AS sd, round((0.99 * random())::numeric, 3) AS rel,
+           response('ors', ARRAY[round((10 * random())::numeric, 1), round((10 * random())::numeric, 1),
+                                 round((10 * random())::numeric, 1), round((10 * random())::numeric, 1)]) AS before,
+           response('ors', ARRAY[round((10 * random())::numeric, 1), round((10 * random())::numeric, 1),
+                                 round((10 * random())::numeric, 1), round((10 * random())::numeric, 1)]) AS after
+    FROM generate_series(1, 500) i;
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE rc.reliable AND rc.direction = 'deteriorated') AS reliable_drops,
+       count(*) FILTER (WHERE (rc.reliable AND rc.direction = 'deteriorated')
+                              = ((SELECT count(*) FROM ruptures(t, 'rci', sd => c.sd, reliability => c.rel)) = 1)) AS agree
+FROM rc_cases c,
+     LATERAL (SELECT trajectory(s, r) AS t FROM (VALUES (1, c.before), (2, c.after)) v(s, r)) x,
+     LATERAL reliable_change(c.before, c.after, sd => c.sd, reliability => c.rel) rc;

@@ -201,6 +201,28 @@ crosses_cutoff(const AlResponse *before, const AlResponse *after, int *result)
 }
 
 AlStatus
+al_rc_check(bool has_sd, double sd, bool has_reliability, double reliability, AlError *err)
+{
+	if (has_sd && !(sd > 0))
+		return al_fail(err, AL_ERR_PARAM, "sd must be greater than 0");
+	if (has_reliability && !(reliability >= 0 && reliability < 1))
+		return al_fail(err, AL_ERR_PARAM, "reliability must be at least 0 and below 1");
+	return AL_OK;
+}
+
+double
+al_rc_sdiff(double sd, double reliability)
+{
+	return sd * sqrt(2.0) * sqrt(1.0 - reliability);
+}
+
+double
+al_rc_threshold(double sd, double reliability)
+{
+	return AL_RCI_Z * al_rc_sdiff(sd, reliability);
+}
+
+AlStatus
 al_reliable_change(const AlResponse *before, const AlResponse *after,
 				   const AlRcParams *p, AlReliableChange *out, bool *scored, AlError *err)
 {
@@ -228,10 +250,8 @@ al_reliable_change(const AlResponse *before, const AlResponse *after,
 		al_hint(err, "Compare the alliance scores of the sessions instead.");
 		return AL_ERR_PARAM;
 	}
-	if (p->has_sd && !(p->sd > 0))
-		return al_fail(err, AL_ERR_PARAM, "sd must be greater than 0");
-	if (p->has_reliability && !(p->reliability >= 0 && p->reliability < 1))
-		return al_fail(err, AL_ERR_PARAM, "reliability must be at least 0 and below 1");
+	if (al_rc_check(p->has_sd, p->sd, p->has_reliability, p->reliability, err) != AL_OK)
+		return AL_ERR_PARAM;
 	if (p->has_points && p->points.num <= 0)
 		return al_fail(err, AL_ERR_PARAM, "points must be greater than 0");
 
@@ -270,11 +290,11 @@ al_reliable_change(const AlResponse *before, const AlResponse *after,
 	if (!(sd > 0) || !(rel >= 0 && rel < 1))
 		return al_fail(err, AL_ERR_PARAM, "the norms of %s are unusable (sd %g, reliability %g)",
 					   inst->code, sd, rel);
-	out->s_diff = sd * sqrt(2.0) * sqrt(1.0 - rel);
+	out->s_diff = al_rc_sdiff(sd, rel);
 	out->has_rci = true;
 	out->rci = delta_d / out->s_diff;
 	out->reliable = delta_d != 0 &&
-		fabs(delta_d) >= AL_RCI_Z * out->s_diff - AL_TIE_EPS;
+		fabs(delta_d) >= al_rc_threshold(sd, rel) - AL_TIE_EPS;
 
 direction:
 	if (out->reliable)

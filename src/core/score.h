@@ -107,6 +107,17 @@ AlStatus	al_reliable_change(const AlResponse *before, const AlResponse *after,
 
 /* 1.96: the two-tailed 5% criterion of Jacobson & Truax */
 #define AL_RCI_Z 1.96
+
+/*
+ * The reliable-change rule, once for every entry point (reliable_change,
+ * the rci and sudden rupture methods, the alert): sd > 0 and
+ * 0 <= reliability < 1 (al_rc_check, AL_ERR_PARAM naming the parameter),
+ * S_diff = sd * sqrt(2) * sqrt(1 - reliability), and a change is reliable
+ * when |delta| >= AL_RCI_Z * S_diff (al_rc_threshold).
+ */
+AlStatus	al_rc_check(bool has_sd, double sd, bool has_reliability, double reliability, AlError *err);
+double		al_rc_sdiff(double sd, double reliability);
+double		al_rc_threshold(double sd, double reliability);
 /* tolerance for comparing a drop with a threshold computed in floating point */
 #define AL_TIE_EPS 1e-9
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "instrument.h"
+#include "score.h"
 
 /* ------------------------------------------------------------- statistics */
 
@@ -185,10 +186,9 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 		return param_error(err, "k", "must not be negative", p->k);
 	if (p->has_reference_sd && !(p->reference_sd >= 0))
 		return param_error(err, "reference_sd", "must not be negative", p->reference_sd);
-	if (p->has_sd && !(p->sd >= 0))
-		return param_error(err, "sd", "must not be negative", p->sd);
-	if (p->has_reliability && !(p->reliability >= 0 && p->reliability <= 1))
-		return param_error(err, "reliability", "must be between 0 and 1", p->reliability);
+	/* the reliable-change figures (rci, sudden's default c1): reliable_change's own rule */
+	if (al_rc_check(p->has_sd, p->sd, p->has_reliability, p->reliability, err) != AL_OK)
+		return AL_ERR_PARAM;
 	if (p->has_points && !(p->points >= 0))
 		return param_error(err, "points", "must not be negative", p->points);
 	if (p->has_c1 && !(p->c1 >= 0))
@@ -259,7 +259,7 @@ rci_value(const AlSeriesParams *p)
 	/* as reliable_change(): sd and reliability first, else the points rule */
 	if (p->has_rc_points && !(p->has_sd && p->has_reliability))
 		return p->rc_points;
-	return 1.96 * p->sd * sqrt(2.0) * sqrt(1.0 - p->reliability);
+	return al_rc_threshold(p->sd, p->reliability);
 }
 
 double

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "instrument.h"
+#include "score.h"
 #include "series.h"
 
 #define NPTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -296,14 +297,27 @@ test_edges(void **state)
 	mk(p, flat, 4, NULL);
 	for (int m = AL_METHOD_STILES; m <= AL_METHOD_DROP; m++)
 	{
+		if (m == AL_METHOD_RCI)
+			continue;			/* its threshold is never 0: below */
 		prm.method = (AlMethod) m;
-		prm.has_sd = prm.has_reliability = prm.has_c1 = true;
-		prm.sd = 0;
-		prm.reliability = 1;
-		prm.c1 = 0;
+		prm.has_k = prm.has_points = prm.has_c1 = true;
+		prm.k = prm.points = prm.c1 = 0;
 		assert_int_equal(al_series_ruptures(p, 4, &prm, r, &nr, &err), AL_OK);
 		assert_int_equal(nr, 0);
 	}
+	/* rci takes reliable_change's figures, with its rule: sd > 0, reliability below 1 */
+	prm.method = AL_METHOD_RCI;
+	prm.has_sd = prm.has_reliability = true;
+	prm.sd = 0;
+	prm.reliability = 0.8;
+	assert_int_equal(al_series_ruptures(p, 4, &prm, r, &nr, &err), AL_ERR_PARAM);
+	assert_string_equal(err.message, "sd must be greater than 0");
+	prm.sd = 5;
+	prm.reliability = 1;
+	assert_int_equal(al_series_ruptures(p, 4, &prm, r, &nr, &err), AL_ERR_PARAM);
+	assert_string_equal(err.message, "reliability must be at least 0 and below 1");
+	assert_true(fabs(al_series_threshold(&(AlSeriesParams) {.method = AL_METHOD_RCI, .sd = 5, .reliability = 0.8}, 0)
+					 - al_rc_threshold(5, 0.8)) < 1e-12);
 	/* two sessions: sd = 10/sqrt 2 = 7.07; stiles 14.1 > 10, strauss 7.07 <= 10 */
 	al_series_params_init(&prm);
 	mk(p, two, 2, NULL);
@@ -375,7 +389,7 @@ test_params(void **state)
 	prm.has_reliability = true;
 	prm.reliability = 1.2;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
-	assert_non_null(strstr(err.message, "\"reliability\""));
+	assert_string_equal(err.message, "reliability must be at least 0 and below 1");
 	prm.reliability = 0.9;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_OK);
 
