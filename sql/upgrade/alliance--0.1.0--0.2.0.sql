@@ -143,3 +143,37 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.custom_instruments_check() IS
     'Trigger on alliance.custom_instruments: validates and fingerprints definitions; refuses built-in codes, hash collisions, a fhir_url another definition has, and changes or drops of used definitions';
+
+-- ---------------------------------------------------------------------------
+-- slope(trajectory) returns numeric, as documented (it returned double
+-- precision, so round(slope(t), 3) failed).  A new result type means a new
+-- function: a view or function of yours that calls slope() stops the update
+-- with the same advice as for trajectory(integer, ...) above.
+DO $alliance_upgrade$
+DECLARE
+    users pg_catalog.text;
+BEGIN
+    SELECT pg_catalog.string_agg(DISTINCT
+               CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                    THEN (SELECT 'view ' OPERATOR(pg_catalog.||) w.ev_class::pg_catalog.regclass::pg_catalog.text
+                          FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
+                    ELSE pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) END, ', ')
+      INTO users
+      FROM pg_catalog.pg_depend d
+     WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+       AND d.refobjid OPERATOR(pg_catalog.=) '@extschema@.slope(@extschema@.trajectory)'::pg_catalog.regprocedure
+       AND d.deptype OPERATOR(pg_catalog.=) 'n';
+    IF users IS NOT NULL THEN
+        RAISE EXCEPTION 'alliance 0.2.0 changes slope(trajectory) to return numeric, and % use(s) it', users
+            USING ERRCODE = '2BP01',
+                  DETAIL = 'A function whose result type changes must be dropped and created again.',
+                  HINT = 'Drop those objects, run ALTER EXTENSION alliance UPDATE, then create them again '
+                         'from the same SQL. See doc/upgrading.md.';
+    END IF;
+END
+$alliance_upgrade$;
+DROP FUNCTION @extschema@.slope(@extschema@.trajectory);
+CREATE FUNCTION @extschema@.slope(t @extschema@.trajectory) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'trajectory_slope_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.slope(@extschema@.trajectory) IS
+    'Least-squares slope of score on session (numeric: round(slope(t), 3) works): per session number for int keys, per day for date and time keys; equals regr_slope on the same rows; NULL with fewer than 2 sessions';

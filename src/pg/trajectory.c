@@ -29,6 +29,7 @@ PG_FUNCTION_INFO_V1(trajectory_sessions);
 PG_FUNCTION_INFO_V1(trajectory_first_score);
 PG_FUNCTION_INFO_V1(trajectory_last_score);
 PG_FUNCTION_INFO_V1(trajectory_slope);
+PG_FUNCTION_INFO_V1(trajectory_slope_numeric);
 PG_FUNCTION_INFO_V1(trajectory_status);
 PG_FUNCTION_INFO_V1(trajectory_ruptures);
 
@@ -86,15 +87,35 @@ trajectory_last_score(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(score_numeric(t->points[t->npoints - 1].score, traj_min_scale(t)));
 }
 
-Datum
-trajectory_slope(PG_FUNCTION_ARGS)
+/* The slope, or false when it is undefined (fewer than 2 sessions). */
+static bool
+traj_slope(FunctionCallInfo fcinfo, double *s)
 {
 	Trajectory *t = altraj_getarg(fcinfo, 0);
-	double		s;
 	AlError		err;
 
 	ALPG_CHECK(al_series_check_scores(t->points, t->npoints, &err), &err);
-	if (!al_series_slope(t->kind, t->points, t->npoints, &s))
+	return al_series_slope(t->kind, t->points, t->npoints, s);
+}
+
+/* slope(t) returning numeric (0.2.0 on), the shortest decimal that reads back the double */
+Datum
+trajectory_slope_numeric(PG_FUNCTION_ARGS)
+{
+	double		s;
+
+	if (!traj_slope(fcinfo, &s))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(alpg_double_to_numeric(s));
+}
+
+/* slope(t) returning double precision: 0.1.0's install script names it */
+Datum
+trajectory_slope(PG_FUNCTION_ARGS)
+{
+	double		s;
+
+	if (!traj_slope(fcinfo, &s))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(s);
 }

@@ -350,10 +350,10 @@ CREATE FUNCTION @extschema@.last_score(t @extschema@.trajectory) RETURNS numeric
     AS 'MODULE_PATHNAME', 'trajectory_last_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.last_score(@extschema@.trajectory) IS
     'Score of the latest session of a trajectory';
-CREATE FUNCTION @extschema@.slope(t @extschema@.trajectory) RETURNS double precision
-    AS 'MODULE_PATHNAME', 'trajectory_slope' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.slope(t @extschema@.trajectory) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'trajectory_slope_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.slope(@extschema@.trajectory) IS
-    'Least-squares slope of score on session: per session number for int keys, per day for date and time keys; equals regr_slope on the same rows; NULL with fewer than 2 sessions';
+    'Least-squares slope of score on session (numeric: round(slope(t), 3) works): per session number for int keys, per day for date and time keys; equals regr_slope on the same rows; NULL with fewer than 2 sessions';
 
 CREATE FUNCTION @extschema@.status(t @extschema@.trajectory,
         method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
