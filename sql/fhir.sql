@@ -1,5 +1,5 @@
 -- FHIR in and out: from_fhir / from_fhir_row read QuestionnaireResponses
--- (shared/fhir.md shapes, linkId rules, value precedence, groups, errors with
+-- (doc/fhir.md shapes, linkId rules, value precedence, groups, errors with
 -- JSON paths); to_fhir writes Observations (exact values, dataAbsentReason,
 -- UTC effectiveDateTime whatever TimeZone says).
 SET search_path = public, alliance;
@@ -25,7 +25,7 @@ CREATE FUNCTION pg_temp.qr(items jsonb,
 $$;
 
 -- ---------------------------------------------------------------------------
--- 1. The WAI-SR example of shared/fhir.md: item 1 an itemWeight coding, item 2
+-- 1. The WAI-SR example of doc/fhir.md: item 1 an itemWeight coding, item 2
 -- valueInteger, item 8 a coding whose code is a number; waisr-7 (and items
 -- 3-6, 9-12) absent.  Three items of twelve: the items are read, the total is
 -- NULL (fewer than 75% answered), never a partial sum.

@@ -1,7 +1,7 @@
 -- alliance.sparkline(trajectory [, method, ...]): one block glyph per session,
 -- scaled to the series' range, each rupture's session followed by
 -- * (repaired), ! (unrepaired) or ? (open).  The worked series of
--- shared/instruments.md, parameters passed as to ruptures(), edge cases.
+-- doc/instruments.md, parameters passed as to ruptures(), edge cases.
 SET search_path = public, alliance;
 
 -- WAI-SR worked series (stiles, the default): ruptures at 4 (repaired at 5) and 8 (open)

@@ -1,4 +1,4 @@
--- Scoring: every worked example of shared/instruments.md, every function on
+-- Scoring: every worked example of doc/instruments.md, every function on
 -- a complete response, a prorated one and one with too many missing items.
 SET search_path = public, alliance;
 

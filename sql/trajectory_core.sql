@@ -1,5 +1,5 @@
 -- alliance.trajectory: the aggregate, its text and binary forms, the simple
--- accessors, and the edge cases of shared/instruments.md "Series rules".
+-- accessors, and the edge cases of doc/trajectory.md.
 SET search_path = public, alliance;
 SET extra_float_digits = 0;
 

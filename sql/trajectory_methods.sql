@@ -1,5 +1,5 @@
 -- alliance.ruptures() and alliance.status(): every method of
--- shared/instruments.md "Series rules", the worked series with exact output,
+-- doc/trajectory.md, the worked series with exact output,
 -- repair states, ties at the threshold, parameters and their errors, and
 -- trajectories of responses (the instrument's defaults).
 SET search_path = public, alliance;

@@ -296,6 +296,22 @@ fnv64_items(uint64_t h, const uint8_t *items, int n)
 	return h;
 }
 
+int
+al_min_answered_items(const AlInstrument *inst, int n)
+{
+	/* ceil(n * num / den); num/den <= 1 and n <= 255 keep it in range */
+	int64_t		need = ((int64_t) n * inst->min_answered_num + inst->min_answered_den - 1) /
+		inst->min_answered_den;
+
+	return need < 1 ? 1 : need > n ? n : (int) need;
+}
+
+bool
+al_enough_answered(const AlInstrument *inst, int answered, int n)
+{
+	return answered >= al_min_answered_items(inst, n);
+}
+
 uint64_t
 al_instrument_fingerprint(const AlInstrument *inst)
 {

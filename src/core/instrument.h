@@ -161,6 +161,16 @@ int64_t		al_item_min(const AlInstrument *inst, int item);
 int64_t		al_item_max(const AlInstrument *inst, int item);
 bool		al_item_reversed(const AlInstrument *inst, int item);
 
+/*
+ * The missing-item rule, once for every entry point (scoring, the reporting
+ * states, FHIR's absent-data text): a scale of n items is scored when at
+ * least al_min_answered_items(inst, n) are answered, that is
+ * ceil(n * min_answered), at least 1 and at most n (a complete scale always
+ * scores).  doc/instruments.md, "Missing items".
+ */
+int			al_min_answered_items(const AlInstrument *inst, int n);
+bool		al_enough_answered(const AlInstrument *inst, int answered, int n);
+
 /* Scale look-up by name; -1 when absent. */
 int			al_scale_index(const AlInstrument *inst, const char *name);
 

@@ -63,8 +63,7 @@ al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
 		*out = al_rat(sum, scale_den, inst->decimals);
 		return true;
 	}
-	if (!prorate || answered == 0 ||
-		(int64_t) answered * inst->min_answered_den < (int64_t) n * inst->min_answered_num)
+	if (!prorate || !al_enough_answered(inst, answered, n))
 		return false;
 	/* mean(answered keyed items) * n, as one fraction */
 	*out = al_rat(sum * n, scale_den * answered, inst->decimals);

@@ -73,10 +73,7 @@ overflow(AlError *err)
 static int
 min_scored(const AlInstrument *inst)
 {
-	for (int a = 1; a < inst->nitems; a++)
-		if ((int64_t) a * inst->min_answered_den >= (int64_t) inst->nitems * inst->min_answered_num)
-			return a;
-	return inst->nitems;
+	return al_min_answered_items(inst, inst->nitems);
 }
 
 static size_t

@@ -72,16 +72,6 @@ append_absent(StringInfo s, const char *code, const char *display, const char *t
 	appendStringInfoChar(s, '}');
 }
 
-/* items a scale needs answered: ceil(n * num / den) */
-static int
-needed_items(const AlInstrument *inst, int n)
-{
-	int64		num = inst->min_answered_num,
-				den = inst->min_answered_den;
-
-	return (int) ((n * num + den - 1) / den);
-}
-
 /* "75%" or "2/3" of the min_answered fraction */
 static char *
 min_answered_text(const AlInstrument *inst)
@@ -125,7 +115,7 @@ append_scale_value(StringInfo s, const AlResponse *r, int scale)
 	else
 		append_absent(s, "not-performed", "Not Performed",
 					  psprintf("%d of %d items answered; scored when at least %d are answered (%s)",
-							   answered, n, needed_items(inst, n), min_answered_text(inst)));
+							   answered, n, al_min_answered_items(inst, n), min_answered_text(inst)));
 }
 
 static char *

@@ -1230,6 +1230,36 @@ test_rational(void **state)
 	assert_double_near(al_rat_to_double(al_rat(540, 11, 0)), 49.09090909090909, 1e-12);
 }
 
+/*
+ * The missing-item rule as instruments.md states it: a scale of n items
+ * scores with all n answered, or with answered > 0 and
+ * answered / n >= min_answered; al_enough_answered is the one definition.
+ */
+static void
+test_missing_item_rule(void **state)
+{
+	static const char *const codes[] = {"wai_sr", "wai", "wai_s", "srs", "ors", "haq2", "arm5", "tasc_r"};
+
+	(void) state;
+	for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++)
+	{
+		const AlInstrument *inst = al_builtin_by_code(codes[c]);
+
+		for (int n = 1; n <= inst->nitems; n++)
+			for (int a = 0; a <= n; a++)
+			{
+				bool		stated = a == n ||
+					(a > 0 && (int64_t) a * inst->min_answered_den >= (int64_t) n * inst->min_answered_num);
+
+				assert_int_equal(al_enough_answered(inst, a, n), stated);
+			}
+	}
+	/* 12 items at 75%: 9 needed; 4 at 75%: 3; 3 at 75%: 3 (2.25 rounds up) */
+	assert_int_equal(al_min_answered_items(al_builtin_by_code("wai_sr"), 12), 9);
+	assert_int_equal(al_min_answered_items(al_builtin_by_code("wai_sr"), 4), 3);
+	assert_int_equal(al_min_answered_items(al_builtin_by_code("wai_sr"), 3), 3);
+}
+
 int
 main(void)
 {
@@ -1260,6 +1290,7 @@ main(void)
 		cmocka_unit_test(test_reverse_keying),
 		cmocka_unit_test(test_custom_mean_score),
 		cmocka_unit_test(test_rational),
+		cmocka_unit_test(test_missing_item_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
