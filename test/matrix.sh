@@ -18,6 +18,8 @@ set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
 configs=${PG_CONFIGS:-$(command -v pg_config)}
+# an ASan-built PostgreSQL's own tools (pg_config, psql, pg_dump) leak by design
+[ "${SANITIZE:-0}" = 1 ] && export ASAN_OPTIONS=detect_leaks=0
 work=$(mktemp -d /tmp/alliance-matrix.XXXXXX); chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 summary=(); status=0
@@ -39,7 +41,6 @@ for cfg in $configs; do
                SHLIB_LINK="-fsanitize=address,undefined" with_llvm=no)
     mkdir -p "$log/san"; chmod 777 "$log/san"
     server_env="ASAN_OPTIONS=detect_leaks=0:log_path=$log/san/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$log/san/ubsan"
-    export ASAN_OPTIONS=detect_leaks=0   # the instrumented client tools (psql, pg_dump) leak by design
   fi
   if ! make -C "$src" -s PG_CONFIG="$cfg" WERROR=1 "${san_flags[@]}" > "$log/build.log" 2>&1 || ! make -C "$src" -s PG_CONFIG="$cfg" "${san_flags[@]}" install >> "$log/build.log" 2>&1; then
     cat "$log/build.log"; summary+=("PostgreSQL $ver: BUILD FAILED"); status=1; continue
