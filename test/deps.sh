@@ -9,7 +9,7 @@ ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-server-dev-15 postgresql-contrib g
 # alpha against psych::alpha, dpkg-dev and debhelper for the package test.
 ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev
   clang libclang-rt-14-dev libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium
-  dpkg-dev debhelper postgresql-server-dev-all"
+  dpkg-dev debhelper postgresql-server-dev-all valgrind"
 
 alliance_deps() {  # $1 = build (default) or test
   local missing=() p want=$ALLIANCE_DEBS_BUILD

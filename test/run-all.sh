@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test: every layer, on a fresh Debian 12 machine.
 #   1. Debian packages (installed when root, named otherwise)
-#   2. core unit tests (cmocka, no server)
+#   2. core unit tests (cmocka, no server), also under valgrind
 #   3. make clean, build with -Wall -Wextra -Werror (make WERROR=1), install
 #   4. pg_regress, pgTAP and shell TAP tests in a throwaway cluster (pg_virtualenv)
 #   5. fuzz targets, briefly
@@ -31,6 +31,17 @@ for t in test/unit/test_*.c; do
   p=${p:-0}; f=${f:-0}
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
   count "$p" "$f"
+done
+
+section "core unit tests under valgrind (memory errors and leaks)"
+for t in test/unit/test_*.c; do
+  name=$(basename "$t" .c)
+  [ -x "$OUT/$name" ] || continue
+  if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite "$OUT/$name" > "$OUT/$name.valgrind" 2>&1; then
+    count 1 0; echo "valgrind $name: clean"
+  else
+    tail -30 "$OUT/$name.valgrind"; echo "FAILED: valgrind $name"; count 0 1
+  fi
 done
 
 section "build (make WERROR=1: warnings are errors) and install"
