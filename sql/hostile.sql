@@ -86,9 +86,6 @@ INSERT INTO hostile (q) VALUES
   ($q$ SELECT define_instrument(repeat('a', 100), 'x', 3, 1, 5) $q$), ($q$ SELECT define_instrument('h_x', repeat('x', 1000000), 3, 1, 5) $q$),
   ($q$ SELECT to_fhir('srs(9,9,9,9)', subject => repeat('"', 100000)) $q$), ($q$ SELECT to_fhir('srs(9,9,9,9)', code_system => E'\\u0000') $q$),
 -- jsonb: deep, wide, wrong shapes
-  ($q$ SELECT from_fhir(('{"resourceType":"QuestionnaireResponse","status":"completed","item":[' || repeat('{"linkId":"g","item":[', 5000)
-                         || '{"linkId":"1"}' || repeat(']}', 5000) || ']}')::jsonb, 'srs') $q$),
-  ($q$ SELECT from_fhir((repeat('[', 10000) || repeat(']', 10000))::jsonb) $q$),
   ($q$ SELECT from_fhir('{"resourceType":"QuestionnaireResponse","status":"completed","item":{"linkId":"1"}}', 'srs') $q$),
   ($q$ SELECT from_fhir('{"resourceType":"QuestionnaireResponse","status":"completed","item":[{"linkId":1,"answer":[{"valueDecimal":"9"}]}]}', 'srs') $q$),
   ($q$ SELECT from_fhir('{"resourceType":"QuestionnaireResponse","status":"completed","item":[{"linkId":"1","answer":[{"valueDecimal":1e300}]}]}', 'srs') $q$),
@@ -106,6 +103,14 @@ INSERT INTO hostile (q) VALUES
   ($q$ SELECT svg('int{1=1,2=2}', 0, 0) $q$), ($q$ SELECT svg('int{1=1,2=2}', -1, 100) $q$), ($q$ SELECT length(svg('int{1=1,2=2}', 2147483647, 2147483647)) $q$),
   ($q$ SELECT svg('int{1=1}') $q$), ($q$ SELECT svg('int{1=-1e308,2=1e308}') IS NOT NULL $q$), ($q$ SELECT sparkline('int{1=-1e308,2=1e308,3=0}') $q$);
 CREATE TEMP TABLE outcomes AS SELECT n, pg_temp.try(q) AS outcome FROM hostile;
+-- jsonb 5 000 and 10 000 deep: a value, or PostgreSQL's own 54001 (stack depth
+-- limit exceeded) where the build's frames are larger (a sanitized server),
+-- never a crash or another error
+SELECT CASE WHEN o LIKE 'ok:%' OR o LIKE '54001:%' THEN 'handled' ELSE o END AS deep_items_5000,
+       CASE WHEN o2 LIKE 'ok:%' OR o2 LIKE '22023:%' OR o2 LIKE '54001:%' THEN 'handled' ELSE o2 END AS deep_arrays_10000
+FROM pg_temp.try($q$ SELECT from_fhir(('{"resourceType":"QuestionnaireResponse","status":"completed","item":['
+                          || repeat('{"linkId":"g","item":[', 5000) || '{"linkId":"1"}' || repeat(']}', 5000) || ']}')::jsonb, 'srs') $q$) o,
+     pg_temp.try($q$ SELECT from_fhir((repeat('[', 10000) || repeat(']', 10000))::jsonb) $q$) o2;
 SELECT h.n, h.q AS "case", o.outcome FROM hostile h JOIN outcomes o USING (n) ORDER BY n;
 -- the rule this file exists for
 SELECT count(*) AS internal_errors FROM outcomes WHERE outcome LIKE 'XX%';

@@ -51,7 +51,7 @@ SELECT ok((SELECT bool_and(typ IN ('integer', 'bigint', 'date', 'timestamp witho
 SELECT function_returns('alliance', 'sessions', ARRAY['alliance.trajectory'], 'integer');
 SELECT function_returns('alliance', 'first_score', ARRAY['alliance.trajectory'], 'numeric');
 SELECT function_returns('alliance', 'last_score', ARRAY['alliance.trajectory'], 'numeric');
-SELECT function_returns('alliance', 'slope', ARRAY['alliance.trajectory'], 'double precision');
+SELECT function_returns('alliance', 'slope', ARRAY['alliance.trajectory'], 'numeric');
 SELECT is((SELECT proretset FROM pg_proc WHERE proname = 'ruptures' AND pronamespace = 'alliance'::regnamespace), true,
           'ruptures returns a set');
 SELECT is((SELECT format_type(prorettype, NULL) FROM pg_proc WHERE proname = 'ruptures' AND pronamespace = 'alliance'::regnamespace),
