@@ -40,68 +40,6 @@ typedef struct AlertState
 	char		code[ALPG_TRAJ_CODE_LEN]; /* instrument of the scores, "" for numbers */
 } AlertState;
 
-static int64
-alert_key(Oid type, Datum d)
-{
-	switch (type)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		case INT8OID:
-			return DatumGetInt64(d);
-		case DATEOID:
-			if (DATE_NOT_FINITE(DatumGetDateADT(d)))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("session key must be a finite date")));
-			return DatumGetDateADT(d);
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-			if (TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d)))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("session key must be a finite timestamp")));
-			return DatumGetTimestamp(d);
-		default:
-			elog(ERROR, "rupture_alert: unsupported session type %u", type);
-	}
-	return 0;
-}
-
-/* false: no score (NULL handled by the caller; a response without a score). */
-static bool
-alert_score(Oid type, Datum d, double *out, const AlInstrument **inst)
-{
-	*inst = NULL;
-	if (type == NUMERICOID)
-	{
-		Numeric		num = DatumGetNumeric(d);
-
-		if (numeric_is_nan(num) || numeric_is_inf(num))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("score must be a finite number")));
-		*out = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-	}
-	else if (type == FLOAT8OID)
-		*out = DatumGetFloat8(d);
-	else
-	{
-		AlRational	r;
-
-		if (!alpg_response_score(d, &r, inst))
-			return false;
-		*out = al_rat_to_double(r);
-	}
-	if (!isfinite(*out))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("score must be a finite number")));
-	return true;
-}
-
 static void
 order_error(void)
 {
@@ -160,10 +98,10 @@ rupture_alert(PG_FUNCTION_ARGS)
 			elog(ERROR, "rupture_alert: row %lld is outside its partition", (long long) s->nread);
 		if (!knull && !snull)
 		{
-			key = alert_key(keytype, kd);
+			key = alpg_traj_key(keytype, kd);
 			if (s->has_key && key <= s->last_key)
 				order_error();
-			if (alert_score(scoretype, sd, &score, &inst))
+			if (alpg_traj_score(scoretype, sd, &score, &inst))
 			{
 				check_code(s, inst);
 				s->has_key = true;
@@ -179,10 +117,10 @@ rupture_alert(PG_FUNCTION_ARGS)
 	sd = WinGetFuncArgCurrent(winobj, 1, &snull);
 	if (knull || snull)
 		PG_RETURN_NULL();
-	key = alert_key(keytype, kd);
+	key = alpg_traj_key(keytype, kd);
 	if (s->has_key && key <= s->last_key)
 		order_error();
-	if (!alert_score(scoretype, sd, &score, &inst))
+	if (!alpg_traj_score(scoretype, sd, &score, &inst))
 		PG_RETURN_NULL();
 	check_code(s, inst);
 

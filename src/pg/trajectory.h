@@ -51,6 +51,17 @@ void		altraj_check(const Trajectory *t);
 Trajectory *altraj_getarg(FunctionCallInfo fcinfo, int n);
 
 /*
+ * A row's session key and score, for the aggregate and the alert alike
+ * (trajectory_io.c): keys of every integer, date and time type, finite;
+ * scores from numeric, double precision or a response (false: a response
+ * with too many missing items has no score; *inst is its instrument, NULL
+ * for numbers).
+ */
+struct AlInstrument;
+int64		alpg_traj_key(Oid type, Datum d);
+bool		alpg_traj_score(Oid type, Datum d, double *score, const struct AlInstrument **inst);
+
+/*
  * Read the optional rule parameters of ruptures()/status()/rupture_alert(),
  * which come in this order from argument first on:
  *   method, k, reference_sd, sd, reliability, points, cutoff,

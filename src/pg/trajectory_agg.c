@@ -189,78 +189,6 @@ trans_types(FunctionCallInfo fcinfo)
 	return tt;
 }
 
-static int64
-key_from_datum(const TransTypes *tt, Datum d)
-{
-	switch (tt->keytype)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		case INT8OID:
-			return DatumGetInt64(d);
-		case DATEOID:
-			{
-				DateADT		v = DatumGetDateADT(d);
-
-				if (DATE_NOT_FINITE(v))
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("session key must be a finite date")));
-				return v;
-			}
-		default:
-			{
-				Timestamp	v = DatumGetTimestamp(d);
-
-				if (TIMESTAMP_NOT_FINITE(v))
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("session key must be a finite timestamp")));
-				return v;
-			}
-	}
-}
-
-/*
- * The score of a row as a double, or false to skip the row (a response
- * with too many missing items has no score).  *code receives the
- * instrument of a response ("" for numbers).
- */
-static bool
-score_from_datum(const TransTypes *tt, Datum d, double *score, char *code)
-{
-	code[0] = '\0';
-	if (tt->scoretype == NUMERICOID)
-	{
-		Numeric		num = DatumGetNumeric(d);
-
-		if (numeric_is_nan(num) || numeric_is_inf(num))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("score must be a finite number")));
-		*score = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-	}
-	else if (tt->scoretype == FLOAT8OID)
-		*score = DatumGetFloat8(d);
-	else
-	{
-		AlRational	r;
-		const AlInstrument *inst;
-
-		if (!alpg_response_score(d, &r, &inst))
-			return false;
-		*score = al_rat_to_double(r);
-		strlcpy(code, inst->code, ALPG_TRAJ_CODE_LEN);
-	}
-	if (!isfinite(*score))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("score must be a finite number")));
-	return true;
-}
-
 /* trajectory(session, score [, on_duplicate]) transition; not STRICT. */
 Datum
 trajectory_trans(PG_FUNCTION_ARGS)
@@ -269,7 +197,8 @@ trajectory_trans(PG_FUNCTION_ARGS)
 	TrajState  *st = PG_ARGISNULL(0) ? NULL : (TrajState *) PG_GETARG_POINTER(0);
 	TransTypes *tt = trans_types(fcinfo);
 	AlDupPolicy policy = read_policy(fcinfo, 3);
-	char		code[ALPG_TRAJ_CODE_LEN];
+	const AlInstrument *inst;
+	const char *code;
 	double		score;
 	int64		key;
 
@@ -279,13 +208,14 @@ trajectory_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	key = key_from_datum(tt, PG_GETARG_DATUM(1));
-	if (!score_from_datum(tt, PG_GETARG_DATUM(2), &score, code))
+	key = alpg_traj_key(tt->keytype, PG_GETARG_DATUM(1));
+	if (!alpg_traj_score(tt->scoretype, PG_GETARG_DATUM(2), &score, &inst))
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
+	code = inst ? inst->code : "";
 	if (st == NULL)
 		st = state_new(ctx, tt->kind, policy, code, 16);
 	else

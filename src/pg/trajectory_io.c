@@ -217,3 +217,65 @@ trajectory_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
+/* ------------------------------------------------ a row's session and score */
+
+int64
+alpg_traj_key(Oid type, Datum d)
+{
+	switch (type)
+	{
+		case INT2OID:
+			return DatumGetInt16(d);
+		case INT4OID:
+			return DatumGetInt32(d);
+		case INT8OID:
+			return DatumGetInt64(d);
+		case DATEOID:
+			if (DATE_NOT_FINITE(DatumGetDateADT(d)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("session key must be a finite date")));
+			return DatumGetDateADT(d);
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			if (TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("session key must be a finite timestamp")));
+			return DatumGetTimestamp(d);
+		default:
+			elog(ERROR, "alliance: unsupported session type %u", type);
+	}
+	return 0;
+}
+
+bool
+alpg_traj_score(Oid type, Datum d, double *score, const AlInstrument **inst)
+{
+	*inst = NULL;
+	if (type == NUMERICOID)
+	{
+		Numeric		num = DatumGetNumeric(d);
+
+		if (numeric_is_nan(num) || numeric_is_inf(num))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("score must be a finite number")));
+		*score = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+	else if (type == FLOAT8OID)
+		*score = DatumGetFloat8(d);
+	else
+	{
+		AlRational	r;
+
+		if (!alpg_response_score(d, &r, inst))
+			return false;
+		*score = al_rat_to_double(r);
+	}
+	if (!isfinite(*score))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score must be a finite number")));
+	return true;
+}
