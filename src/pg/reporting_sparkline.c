@@ -30,12 +30,7 @@ reporting_sparkline(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	t = PG_GETARG_TRAJECTORY_P(0);
-	if (t->version != ALPG_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
-		t->kind > AL_KEY_TIMESTAMPTZ || VARSIZE(t) != TRAJ_SIZE(t->npoints))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid alliance.trajectory value")));
+	t = altraj_getarg(fcinfo, 0);	/* the one check of a stored trajectory */
 	altraj_read_params(fcinfo, 1, 11, altraj_instrument(t->code), false, &p);
 	r = palloc(Max(t->npoints, 1) * sizeof(AlRupture));
 	ALPG_CHECK(al_series_ruptures(t->points, t->npoints, &p, r, &nr, &err), &err);

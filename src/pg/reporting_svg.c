@@ -49,12 +49,7 @@ reporting_svg(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	t = PG_GETARG_TRAJECTORY_P(0);
-	if (t->version != ALPG_TRAJ_VERSION || t->npoints < 0 || t->kind < AL_KEY_INT ||
-		t->kind > AL_KEY_TIMESTAMPTZ || VARSIZE(t) != TRAJ_SIZE(t->npoints))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid alliance.trajectory value")));
+	t = altraj_getarg(fcinfo, 0);	/* the one check of a stored trajectory */
 	al_svg_options_init(&o);
 	o.width = size_arg(fcinfo, 1, "width", o.width);
 	o.height = size_arg(fcinfo, 2, "height", o.height);
