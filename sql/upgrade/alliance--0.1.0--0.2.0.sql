@@ -177,3 +177,26 @@ CREATE FUNCTION @extschema@.slope(t @extschema@.trajectory) RETURNS numeric
     AS 'MODULE_PATHNAME', 'trajectory_slope_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.slope(@extschema@.trajectory) IS
     'Least-squares slope of score on session (numeric: round(slope(t), 3) works): per session number for int keys, per day for date and time keys; equals regr_slope on the same rows; NULL with fewer than 2 sessions';
+
+-- ---------------------------------------------------------------------------
+-- current(t): where each client stands now, apart from the history.
+CREATE TYPE @extschema@.current_state AS (
+    state text,
+    since_seq integer,
+    since_session bigint,
+    since_time timestamptz,
+    sessions integer,
+    last_score numeric,
+    below_cutoff boolean
+);
+COMMENT ON TYPE @extschema@.current_state IS
+    'Result of alliance.current(): state open_rupture | repaired_recently | below_cutoff | declining | improving | stable, the position (since_seq, 1-based) and session (since_session for int keys, since_time for time keys) it began at, how many sessions it has lasted (the latest included), the latest score, and whether it is below the cut-off (NULL without one)';
+
+CREATE FUNCTION @extschema@.current(t @extschema@.trajectory,
+        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS @extschema@.current_state
+    AS 'MODULE_PATHNAME', 'trajectory_current' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.current(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'Where the client stands at the latest session, apart from the history status() and ruptures() describe: open_rupture (the latest rupture unrepaired or open), repaired_recently (repaired within the last repair_window sessions), below_cutoff, declining, improving or stable; ruptures by the parameters of ruptures(); NULL for no sessions';

@@ -412,13 +412,30 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 	return AL_OK;
 }
 
+/* status's trend rule: the slope's change over the series against s_ref */
+static AlTrajStatus
+series_trend(AlKeyKind kind, const AlPoint *p, size_t n, const AlSeriesParams *params)
+{
+	double		slope,
+				sref = al_series_sref(params, p, n);
+
+	if (sref > 0 && al_series_slope(kind, p, n, &slope))
+	{
+		double		change = slope * al_key_span(kind, p[0].key, p[n - 1].key);
+
+		if (al_tie_ge(change, sref))
+			return AL_STATUS_IMPROVING;
+		if (al_tie_ge(-change, sref))
+			return AL_STATUS_DECLINING;
+	}
+	return AL_STATUS_STABLE;
+}
+
 AlStatus
 al_series_status(AlKeyKind kind, const AlPoint *p, size_t n, const AlSeriesParams *params,
 				 AlRupture *scratch, AlTrajStatus *out, AlError *err)
 {
 	size_t		nr;
-	double		slope,
-				sref;
 	AlStatus	st;
 
 	st = al_series_ruptures(p, n, params, scratch, &nr, err);
@@ -435,17 +452,60 @@ al_series_status(AlKeyKind kind, const AlPoint *p, size_t n, const AlSeriesParam
 			*out = AL_STATUS_REPAIRED;
 			return AL_OK;
 		}
-	*out = AL_STATUS_STABLE;
-	sref = al_series_sref(params, p, n);
-	if (sref > 0 && al_series_slope(kind, p, n, &slope))
-	{
-		double		change = slope * al_key_span(kind, p[0].key, p[n - 1].key);
+	*out = series_trend(kind, p, n, params);
+	return AL_OK;
+}
 
-		if (al_tie_ge(change, sref))
-			*out = AL_STATUS_IMPROVING;
-		else if (al_tie_ge(-change, sref))
-			*out = AL_STATUS_DECLINING;
+const char *
+al_current_state_name(AlCurrentState s)
+{
+	static const char *const names[] = {"open_rupture", "repaired_recently", "below_cutoff",
+	"declining", "improving", "stable"};
+
+	return s <= AL_CURRENT_STABLE ? names[s] : "?";
+}
+
+AlStatus
+al_series_current(AlKeyKind kind, const AlPoint *p, size_t n, const AlSeriesParams *params,
+				  AlRupture *scratch, AlCurrent *out, AlError *err)
+{
+	size_t		nr;
+	AlStatus	st;
+	size_t		since = n - 1;	/* 0-based */
+
+	st = al_series_ruptures(p, n, params, scratch, &nr, err);
+	if (st != AL_OK)
+		return st;
+	out->below_cutoff = -1;
+	if (params->has_cutoff)
+		out->below_cutoff = p[n - 1].score < params->cutoff;
+	if (nr > 0 && scratch[nr - 1].state != AL_REPAIRED)
+	{
+		out->state = AL_CURRENT_OPEN_RUPTURE;
+		since = (size_t) scratch[nr - 1].seq - 1;
 	}
+	else if (nr > 0 && n - (size_t) scratch[nr - 1].repaired_seq < (size_t) params->repair_window)
+	{
+		out->state = AL_CURRENT_REPAIRED_RECENTLY;
+		since = (size_t) scratch[nr - 1].repaired_seq - 1;
+	}
+	else if (out->below_cutoff == 1)
+	{
+		out->state = AL_CURRENT_BELOW_CUTOFF;
+		while (since > 0 && p[since - 1].score < params->cutoff)
+			since--;
+	}
+	else
+	{
+		AlTrajStatus trend = series_trend(kind, p, n, params);
+
+		out->state = trend == AL_STATUS_DECLINING ? AL_CURRENT_DECLINING :
+			trend == AL_STATUS_IMPROVING ? AL_CURRENT_IMPROVING : AL_CURRENT_STABLE;
+		since = 0;				/* a trend describes the whole series */
+	}
+	out->since_seq = (int) since + 1;
+	out->since_key = p[since].key;
+	out->sessions = (int) (n - since);
 	return AL_OK;
 }
 

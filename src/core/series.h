@@ -277,6 +277,45 @@ AlStatus	al_series_status(AlKeyKind kind, const AlPoint *p, size_t n,
 							 const AlSeriesParams *params, AlRupture *scratch,
 							 AlTrajStatus *out, AlError *err);
 
+/*
+ * Where a client stands at the latest session, apart from the history that
+ * status and ruptures describe (doc/trajectory.md, "current"):
+ *   open_rupture       the latest rupture is unrepaired or open: since its
+ *                      session, for `sessions` sessions (it included);
+ *   repaired_recently  the latest rupture was repaired within the last
+ *                      repair_window sessions: since the repairing session;
+ *   below_cutoff       the latest score is below the cut-off: since the
+ *                      first session of that run below it;
+ *   declining, improving, stable: status's trend rule over the series.
+ * Ruptures are al_series_ruptures' (the same parameters), so current()
+ * always agrees with ruptures() on the same data.
+ */
+typedef enum AlCurrentState
+{
+	AL_CURRENT_OPEN_RUPTURE = 0,
+	AL_CURRENT_REPAIRED_RECENTLY,
+	AL_CURRENT_BELOW_CUTOFF,
+	AL_CURRENT_DECLINING,
+	AL_CURRENT_IMPROVING,
+	AL_CURRENT_STABLE
+} AlCurrentState;
+
+typedef struct AlCurrent
+{
+	AlCurrentState state;
+	int			since_seq;		/* 1-based position the state began at */
+	int64_t		since_key;
+	int			sessions;		/* sessions in the state, the latest included */
+	int			below_cutoff;	/* the latest score below the cut-off: 1, 0, or -1 (no cut-off) */
+} AlCurrent;
+
+const char *al_current_state_name(AlCurrentState s);
+
+/* The current state of a sorted series of n >= 1 points; scratch must hold n ruptures. */
+AlStatus	al_series_current(AlKeyKind kind, const AlPoint *p, size_t n,
+							  const AlSeriesParams *params, AlRupture *scratch,
+							  AlCurrent *out, AlError *err);
+
 /* Critical t of the sudden-loss criterion 3 by df = n_pre + n_post - 2 (2..4); 0 otherwise. */
 double		al_sudden_tcrit(int df);
 

@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
@@ -32,6 +33,7 @@ PG_FUNCTION_INFO_V1(trajectory_slope);
 PG_FUNCTION_INFO_V1(trajectory_slope_numeric);
 PG_FUNCTION_INFO_V1(trajectory_status);
 PG_FUNCTION_INFO_V1(trajectory_ruptures);
+PG_FUNCTION_INFO_V1(trajectory_current);
 
 /* ------------------------------------------------------------ accessors */
 
@@ -313,3 +315,43 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * current(t, rupture parameters) -> alliance.current_state: where the client
+ * stands at the latest session (al_series_current); NULL for no sessions.
+ */
+Datum
+trajectory_current(PG_FUNCTION_ARGS)
+{
+	Trajectory *t;
+	AlSeriesParams p;
+	AlRupture  *scratch;
+	AlCurrent	cur;
+	AlError		err;
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = altraj_getarg(fcinfo, 0);
+	if (t->npoints == 0)
+		PG_RETURN_NULL();
+	traj_params(fcinfo, t, &p);
+	scratch = palloc(t->npoints * sizeof(AlRupture));
+	ALPG_CHECK(al_series_current(t->kind, t->points, t->npoints, &p, scratch, &cur, &err), &err);
+	pfree(scratch);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "current must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = PointerGetDatum(cstring_to_text(al_current_state_name(cur.state)));
+	values[1] = Int32GetDatum(cur.since_seq);
+	key_columns(t->kind, cur.since_key, &values[2], &nulls[2], &values[3], &nulls[3]);
+	values[4] = Int32GetDatum(cur.sessions);
+	values[5] = NumericGetDatum(score_numeric(t->points[t->npoints - 1].score, traj_min_scale(t)));
+	if (cur.below_cutoff < 0)
+		nulls[6] = true;
+	else
+		values[6] = BoolGetDatum(cur.below_cutoff == 1);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}

@@ -374,6 +374,28 @@ CREATE FUNCTION @extschema@.ruptures(t @extschema@.trajectory,
 COMMENT ON FUNCTION @extschema@.ruptures(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
     'Ruptures of a trajectory by method stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the previous one - eps)';
 
+-- Where each client stands now (0.2.0).
+CREATE TYPE @extschema@.current_state AS (
+    state text,
+    since_seq integer,
+    since_session bigint,
+    since_time timestamptz,
+    sessions integer,
+    last_score numeric,
+    below_cutoff boolean
+);
+COMMENT ON TYPE @extschema@.current_state IS
+    'Result of alliance.current(): state open_rupture | repaired_recently | below_cutoff | declining | improving | stable, the position (since_seq, 1-based) and session (since_session for int keys, since_time for time keys) it began at, how many sessions it has lasted (the latest included), the latest score, and whether it is below the cut-off (NULL without one)';
+
+CREATE FUNCTION @extschema@.current(t @extschema@.trajectory,
+        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS @extschema@.current_state
+    AS 'MODULE_PATHNAME', 'trajectory_current' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.current(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'Where the client stands at the latest session, apart from the history status() and ruptures() describe: open_rupture (the latest rupture unrepaired or open), repaired_recently (repaired within the last repair_window sessions), below_cutoff, declining, improving or stable; ruptures by the parameters of ruptures(); NULL for no sessions';
+
 -- ------------------------------------------------------ prospective alert
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score numeric,
         method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,

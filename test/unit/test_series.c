@@ -763,6 +763,55 @@ test_instrument_range(void **state)
 	assert_int_equal(al_traj_check_instrument(AL_KEY_INT, wai_sr, p, 3, &err), AL_ERR_RANGE);
 }
 
+/* current(): the worked series with the drop rule (points 5), by hand. */
+static void
+test_current(void **state)
+{
+	static const double worked[] = {44, 45, 46, 38, 46, 47, 47, 41, 42, 43};
+	AlPoint		p[10];
+	AlRupture	r[10];
+	AlSeriesParams prm;
+	AlCurrent	cur;
+	AlError		err;
+
+	(void) state;
+	for (int i = 0; i < 10; i++)
+	{
+		p[i].key = i + 1;
+		p[i].score = worked[i];
+	}
+	al_series_params_init(&prm);
+	prm.method = AL_METHOD_DROP;
+	prm.has_points = true;
+	prm.points = 5;
+	assert_int_equal(al_series_current(AL_KEY_INT, p, 10, &prm, r, &cur, &err), AL_OK);
+	assert_int_equal(cur.state, AL_CURRENT_OPEN_RUPTURE);	/* 8: 41, 42, 43 < 47 */
+	assert_int_equal(cur.since_seq, 8);
+	assert_int_equal(cur.sessions, 3);
+	assert_int_equal(cur.below_cutoff, -1);
+	assert_int_equal(al_series_current(AL_KEY_INT, p, 7, &prm, r, &cur, &err), AL_OK);
+	assert_int_equal(cur.state, AL_CURRENT_REPAIRED_RECENTLY);	/* 4 repaired at 5 */
+	assert_int_equal(cur.since_seq, 5);
+	assert_int_equal(cur.sessions, 3);
+	prm.has_cutoff = true;
+	prm.cutoff = 46.5;
+	assert_int_equal(al_series_current(AL_KEY_INT, p, 6, &prm, r, &cur, &err), AL_OK);
+	assert_int_equal(cur.state, AL_CURRENT_REPAIRED_RECENTLY);	/* a recent repair first */
+	assert_int_equal(cur.below_cutoff, 0);
+	/* 44 45 46 38 46 46 45 45, cut-off 45.5: the rupture at 4 was repaired at 5, three
+	 * sessions before the end (not recent); the last run below 45.5 is 7 and 8 */
+	prm.cutoff = 45.5;
+	p[5].score = 46;
+	p[6].score = 45;
+	p[7].score = 45;
+	assert_int_equal(al_series_current(AL_KEY_INT, p, 8, &prm, r, &cur, &err), AL_OK);
+	assert_int_equal(cur.state, AL_CURRENT_BELOW_CUTOFF);
+	assert_int_equal(cur.since_seq, 7);
+	assert_int_equal(cur.sessions, 2);
+	assert_int_equal(cur.below_cutoff, 1);
+	assert_string_equal(al_current_state_name(cur.state), "below_cutoff");
+}
+
 int
 main(void)
 {
@@ -783,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_extreme_magnitudes),
 		cmocka_unit_test(test_instrument_range),
+		cmocka_unit_test(test_current),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
