@@ -55,6 +55,19 @@ GROUP BY client, therapist;
 SELECT status(t, reference_sd => :clinic_sd) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
 
 \echo
+\echo '=== Where each client stands now (alliance.current): the state at the latest session, by therapist ==='
+SELECT coalesce(therapist, 'all') AS therapist, count(*) AS clients,
+       count(*) FILTER (WHERE (c).state = 'open_rupture') AS open_rupture,
+       count(*) FILTER (WHERE (c).state = 'repaired_recently') AS repaired_recently,
+       count(*) FILTER (WHERE (c).state = 'below_cutoff') AS below_cutoff,
+       count(*) FILTER (WHERE (c).state = 'declining') AS declining,
+       count(*) FILTER (WHERE (c).state IN ('improving', 'stable')) AS improving_or_stable
+FROM (SELECT therapist, current(t, reference_sd => :clinic_sd) AS c FROM trajectories) x
+GROUP BY ROLLUP (therapist)
+HAVING therapist IS NULL OR count(*) >= :min_n   -- small caseloads only in the total (suppressed)
+ORDER BY therapist NULLS LAST;
+
+\echo
 \echo '=== Who needs attention: the latest rupture is not repaired (* repaired, ! unrepaired, ? open) ==='
 CREATE TEMP TABLE attention AS
 SELECT x.client, x.therapist, sessions(x.t) AS sessions, last_score(x.t) AS last_srs,
