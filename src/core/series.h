@@ -211,6 +211,27 @@ size_t		al_traj_count_bound(const char *s, size_t len);
 AlStatus	al_traj_parse(const char *s, size_t len, AlKeyKind *kind, char *code,
 						  AlPoint *pts, size_t cap, size_t *n, AlError *err);
 
+/* ---- binary form (send/recv: drivers, COPY BINARY) ----
+ * version byte (1), kind byte, code length byte, code bytes, int32 point
+ * count, then per point an int64 key and a float8 score, all big-endian.
+ */
+#define AL_TRAJ_BINARY_VERSION 1
+/* Bytes of the binary form of n points with a code of cl bytes. */
+size_t		al_traj_binary_size(size_t cl, size_t n);
+/* Writes the binary form into buf (al_traj_binary_size bytes). */
+void		al_traj_binary_encode(AlKeyKind kind, const char *code, const AlPoint *p, size_t n,
+								  uint8_t *buf);
+
+/*
+ * Reads the header of a binary form of len bytes: kind, code (AL_SERIES_MAX_CODE
+ * + 1 bytes), point count, checking that exactly that many points follow and
+ * that n <= max_points.  AL_ERR_SYNTAX with the reason otherwise.  Then
+ * al_traj_binary_points reads the points (validate them with al_traj_validate).
+ */
+AlStatus	al_traj_binary_header(const uint8_t *buf, size_t len, size_t max_points,
+								  AlKeyKind *kind, char *code, size_t *n, AlError *err);
+void		al_traj_binary_points(const uint8_t *buf, size_t len, AlPoint *p, size_t n);
+
 /* ---- statistics ---- */
 
 /*

@@ -417,3 +417,96 @@ al_traj_parse(const char *s, size_t len, AlKeyKind *kind, char *code,
 	return al_traj_validate(*kind, code, pts, np, err);
 }
 
+/* -------------------------------------------------------------- binary form */
+
+static void
+put_be(uint8_t *b, uint64_t v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+		b[i] = (uint8_t) v;
+}
+
+static uint64_t
+get_be(const uint8_t *b, int bytes)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+size_t
+al_traj_binary_size(size_t cl, size_t n)
+{
+	return 3 + cl + 4 + n * 16;
+}
+
+void
+al_traj_binary_encode(AlKeyKind kind, const char *code, const AlPoint *p, size_t n, uint8_t *buf)
+{
+	size_t		cl = code ? strlen(code) : 0;
+	uint8_t    *b = buf;
+
+	*b++ = AL_TRAJ_BINARY_VERSION;
+	*b++ = (uint8_t) kind;
+	*b++ = (uint8_t) cl;
+	memcpy(b, code, cl);
+	b += cl;
+	put_be(b, (uint64_t) n, 4);
+	b += 4;
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t	bits;
+
+		memcpy(&bits, &p[i].score, sizeof bits);
+		put_be(b, (uint64_t) p[i].key, 8);
+		put_be(b + 8, bits, 8);
+		b += 16;
+	}
+}
+
+AlStatus
+al_traj_binary_header(const uint8_t *buf, size_t len, size_t max_points, AlKeyKind *kind,
+					  char *code, size_t *n, AlError *err)
+{
+	size_t		cl;
+	uint64_t	count;
+
+	if (len < 3)
+		return al_fail(err, AL_ERR_SYNTAX, "The value is shorter than its header.");
+	if (buf[0] != AL_TRAJ_BINARY_VERSION)
+		return al_fail(err, AL_ERR_SYNTAX, "Unknown format version.");
+	if (buf[1] < AL_KEY_INT || buf[1] > AL_KEY_TIMESTAMPTZ)
+		return al_fail(err, AL_ERR_SYNTAX, "Unknown session key kind.");
+	*kind = (AlKeyKind) buf[1];
+	cl = buf[2];
+	if (cl > AL_SERIES_MAX_CODE)
+		return al_fail(err, AL_ERR_SYNTAX, "Instrument code too long.");
+	if (len < 3 + cl + 4)
+		return al_fail(err, AL_ERR_SYNTAX, "The value is shorter than its header.");
+	if (memchr(buf + 3, '\0', cl) != NULL)
+		return al_fail(err, AL_ERR_SYNTAX, "NUL byte in the instrument code.");
+	memcpy(code, buf + 3, cl);
+	code[cl] = '\0';
+	count = get_be(buf + 3 + cl, 4);
+	if (count > max_points || (len - (3 + cl + 4)) / 16 != count || (len - (3 + cl + 4)) % 16 != 0)
+		return al_fail(err, AL_ERR_SYNTAX, "The point count does not match the data.");
+	*n = (size_t) count;
+	return AL_OK;
+}
+
+void
+al_traj_binary_points(const uint8_t *buf, size_t len, AlPoint *p, size_t n)
+{
+	const uint8_t *b = buf + 3 + buf[2] + 4;
+
+	(void) len;
+	for (size_t i = 0; i < n; i++, b += 16)
+	{
+		uint64_t	bits = get_be(b + 8, 8);
+
+		p[i].key = (int64_t) get_be(b, 8);
+		memcpy(&p[i].score, &bits, sizeof bits);
+	}
+}

@@ -151,21 +151,13 @@ Datum
 trajectory_send(PG_FUNCTION_ARGS)
 {
 	Trajectory *t = altraj_getarg(fcinfo, 0);
-	StringInfoData buf;
-	int			cl = (int) strlen(t->code);
+	size_t		len = al_traj_binary_size(strlen(t->code), (size_t) t->npoints);
+	bytea	   *out = palloc(VARHDRSZ + len);
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, ALPG_TRAJ_VERSION);
-	pq_sendbyte(&buf, t->kind);
-	pq_sendbyte(&buf, cl);
-	pq_sendbytes(&buf, t->code, cl);
-	pq_sendint32(&buf, t->npoints);
-	for (int32 i = 0; i < t->npoints; i++)
-	{
-		pq_sendint64(&buf, t->points[i].key);
-		pq_sendfloat8(&buf, t->points[i].score);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(out, VARHDRSZ + len);
+	al_traj_binary_encode((AlKeyKind) t->kind, t->code, t->points, (size_t) t->npoints,
+						  (uint8_t *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 static void
@@ -177,42 +169,25 @@ recv_error(const char *detail)
 			 errdetail("%s", detail)));
 }
 
+/* The binary form is the core's (al_traj_binary_*): read, then validated as text input is. */
 Datum
 trajectory_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version,
-				kind,
-				cl;
-	int32		n;
+	const uint8_t *data = (const uint8_t *) buf->data + buf->cursor;
+	size_t		len = (size_t) (buf->len - buf->cursor);
+	AlKeyKind	kind;
 	char		code[ALPG_TRAJ_CODE_LEN];
+	size_t		n;
 	Trajectory *t;
 	AlError		err;
 
-	version = pq_getmsgbyte(buf);
-	if (version != ALPG_TRAJ_VERSION)
-		recv_error("Unknown format version.");
-	kind = pq_getmsgbyte(buf);
-	if (kind < AL_KEY_INT || kind > AL_KEY_TIMESTAMPTZ)
-		recv_error("Unknown session key kind.");
-	cl = pq_getmsgbyte(buf);
-	if (cl > AL_SERIES_MAX_CODE)
-		recv_error("Instrument code too long.");
-	memcpy(code, pq_getmsgbytes(buf, cl), cl);
-	code[cl] = '\0';
-	if (strlen(code) != (size_t) cl)
-		recv_error("NUL byte in the instrument code.");
-	n = pq_getmsgint(buf, 4);
-	if (n < 0 || n > TRAJ_MAX_POINTS || (Size) (buf->len - buf->cursor) != (Size) n * 16)
-		recv_error("The point count does not match the data.");
-	t = altraj_alloc((AlKeyKind) kind, code, n);
-	for (int32 i = 0; i < n; i++)
-	{
-		t->points[i].key = pq_getmsgint64(buf);
-		t->points[i].score = pq_getmsgfloat8(buf);
-	}
-	pq_getmsgend(buf);
-	ALPG_CHECK(al_traj_validate((AlKeyKind) kind, code, t->points, n, &err), &err);
+	if (al_traj_binary_header(data, len, (size_t) TRAJ_MAX_POINTS, &kind, code, &n, &err) != AL_OK)
+		recv_error(err.message);
+	t = altraj_alloc(kind, code, (int32) n);
+	al_traj_binary_points(data, len, t->points, n);
+	buf->cursor = buf->len;
+	ALPG_CHECK(al_traj_validate(kind, code, t->points, n, &err), &err);
 	check_traj_instrument(t);
 	PG_RETURN_POINTER(t);
 }
