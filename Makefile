@@ -62,7 +62,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix test-asan test-sqlsmith fuzz demo bench dist
+.PHONY: test test-matrix test-asan test-sqlsmith fuzz demo bench bench-signal dist
 test:
 	bash test/run-all.sh
 
@@ -90,6 +90,10 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+# Rupture rules on a synthetic clinic with known truth (bench/signal/README.md).
+bench-signal:
+	bash bench/signal/run.sh
 
 # The PGXN archive of the committed tree (META.json at its top, as PGXN wants).
 dist:
