@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Debian package, as a clinic's administrator would get it: builds
 # postgresql-15-alliance from the committed tree (git archive HEAD) with
-# dpkg-buildpackage, checks its files, installs it with dpkg, creates the
-# extension (fresh, and 0.1.0 updated to the default) in a throwaway cluster,
-# and removes the package again.  dpkg -r deletes the same paths that
+# dpkg-buildpackage (which also runs pg_regress against the built package),
+# checks its files and that it depends on postgresql-15, installs it with dpkg,
+# creates the extension (fresh, and 0.1.0 updated to the default) in a
+# throwaway cluster, and removes the package again.  dpkg -r deletes the same paths that
 # make install writes, so the script ends by running make install from this
 # tree, leaving the machine as the rest of make test expects it.
 # TAP output; skipped (1..0) when not root or without dpkg-buildpackage.
@@ -13,7 +14,7 @@ if [ "$(id -u)" != 0 ] || ! command -v dpkg-buildpackage >/dev/null || ! command
   echo "1..0 # SKIP needs root, dpkg-buildpackage and pg_buildext"; exit 0
 fi
 . "$root/test/shell/lib/tap.bash"
-echo "1..6"
+echo "1..7"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 ver=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$root/alliance.control")
 mkdir "$work/src"
@@ -30,6 +31,9 @@ for f in lib/postgresql/15/lib/alliance.so share/postgresql/15/extension/allianc
   echo "$files" | grep -q "/usr/$f\$" || missing="$missing $f"
 done
 is "${missing:-none}" "none" "the package holds the library, the control file, the $ver script, 0.1.0's and the upgrade"
+deps=$(dpkg-deb -f "$deb" Depends 2>/dev/null)
+case "$deps" in *"postgresql-15 "*|*"postgresql-15,"*|*postgresql-15) ok "it depends on postgresql-15 ($deps)";;
+  *) notok "it depends on postgresql-15" "Depends: $deps";; esac
 check "dpkg -i installs it" dpkg -i "$deb"
 out=$(pg_virtualenv -t bash -c "
   psql -XqAt -c 'CREATE EXTENSION alliance' -c \"SELECT extversion FROM pg_extension WHERE extname = 'alliance'\" \
