@@ -14,14 +14,18 @@ if [ "$(id -u)" != 0 ] || ! command -v dpkg-buildpackage >/dev/null || ! command
   echo "1..0 # SKIP needs root, dpkg-buildpackage and pg_buildext"; exit 0
 fi
 . "$root/test/shell/lib/tap.bash"
-echo "1..7"
+echo "1..8"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"   # the build's test server runs as postgres and reads the built package
 ver=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$root/alliance.control")
 mkdir "$work/src"
 git -C "$root" archive HEAD | tar -x -C "$work/src"
 if (cd "$work/src" && dpkg-buildpackage -us -uc -b) > "$work/build.log" 2>&1; then
   ok "dpkg-buildpackage -us -uc -b builds the package from the committed tree"
 else notok "dpkg-buildpackage -us -uc -b builds the package" "$(tail -20 "$work/build.log")"; fi
+if grep -qE '^ *All [0-9]+ tests passed' "$work/build.log"; then
+  ok "the build ran pg_regress against the built package ($(grep -oE 'All [0-9]+ tests passed' "$work/build.log"))"
+else notok "the build ran pg_regress against the built package" "$(grep -E 'dh_pgxs_test|tests? failed' "$work/build.log" | tail -5)"; fi
 deb=$(ls "$work"/postgresql-15-alliance_*_*.deb 2>/dev/null | head -1)
 files=$(dpkg-deb -c "$deb" 2>/dev/null | awk '{print $6}')
 missing=""
@@ -35,6 +39,9 @@ deps=$(dpkg-deb -f "$deb" Depends 2>/dev/null)
 case "$deps" in *"postgresql-15 "*|*"postgresql-15,"*|*postgresql-15) ok "it depends on postgresql-15 ($deps)";;
   *) notok "it depends on postgresql-15" "Depends: $deps";; esac
 check "dpkg -i installs it" dpkg -i "$deb"
+if ! dpkg-query -W -f='${Status}' postgresql-15-alliance 2>/dev/null | grep -q 'install ok installed'; then
+  notok "from the package: CREATE EXTENSION" "postgresql-15-alliance is not installed"
+else
 out=$(pg_virtualenv -t bash -c "
   psql -XqAt -c 'CREATE EXTENSION alliance' -c \"SELECT extversion FROM pg_extension WHERE extname = 'alliance'\" \
        -c \"SELECT alliance.total('srs(9,9,9,9)')\"
@@ -43,5 +50,6 @@ out=$(pg_virtualenv -t bash -c "
        -c \"SELECT extversion FROM pg_extension WHERE extname = 'alliance'\"
 " 2>&1 | grep -v '^Creating new\|^Dropping cluster')
 is "$(echo "$out" | tr '\n' ' ')" "$ver 36.0 $ver " "from the package: CREATE EXTENSION gives $ver and scores; 0.1.0 updates to $ver"
+fi
 check "dpkg -r removes it" dpkg -r postgresql-15-alliance
 check "make install puts this tree's build back" make -C "$root" -s install

@@ -6,10 +6,11 @@
 ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-server-dev-15 postgresql-contrib gcc make"
 # What make test adds: pgTAP and pg_prove, cmocka, clang with libFuzzer for the
 # fuzz targets, xmllint and Chromium for the SVG checks, R and psych to check
-# alpha against psych::alpha, dpkg-dev and debhelper for the package test.
+# alpha against psych::alpha, dpkg-dev, debhelper and postgresql-all (the package
+# build runs pg_regress against the package) for the package test.
 ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev
   clang libclang-rt-14-dev libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium
-  dpkg-dev debhelper postgresql-server-dev-all valgrind"
+  dpkg-dev debhelper postgresql-server-dev-all postgresql-all valgrind"
 
 alliance_deps() {  # $1 = build (default) or test
   local missing=() p want=$ALLIANCE_DEBS_BUILD
