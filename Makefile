@@ -26,6 +26,7 @@ SQL_MODULES = src/pg/install_guard.sql \
               $(wildcard src/pg/trajectory.sql) \
               $(wildcard src/pg/reporting.sql) \
               $(wildcard src/pg/svg.sql) \
+              src/pg/calibrate.sql \
               $(wildcard src/pg/fhir.sql)
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 # Released versions' install scripts, kept as released (CREATE EXTENSION ...

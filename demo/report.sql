@@ -1,5 +1,6 @@
--- The main job: who needs attention, and how the clinic's alliance is doing.
--- psql variables: min_n (groups with fewer clients are suppressed), html (path
+-- The main job: who needs attention now, and how the clinic's alliance is doing.
+-- psql variables: min_n (groups with fewer clients are suppressed), max_listed
+-- (clients listed in the report; the rest are counted), html (path
 -- of the page with one chart per client who needs attention), clients (path of
 -- the listing of every client's status and ruptures).
 \set ON_ERROR_STOP 1
@@ -40,55 +41,72 @@ SELECT 'wai_sr', count(wai), round(alpha(wai), 3) FROM sessions WHERE session = 
 UNION ALL
 SELECT 'wai_sr bond', count(wai), round(alpha(wai, 'bond'), 3) FROM sessions WHERE session = 1;
 
--- Ruptures use the stricter of the client's own SD and the clinic's between-client SD
--- (Gumz et al. 2012): the SD of first-session SRS totals, one per client.
-SELECT round((norms(srs)).sd, 2) AS clinic_sd FROM sessions WHERE session = 1 \gset
+\echo
+\echo '=== Norms behind the rupture rule: published, and calibrated on this clinic (alliance.calibrate) ==='
+\echo 'error SD = the session-to-session noise of one score; a rupture is a session 3 error SDs below the mean of the 3 before it'
+CREATE TEMP TABLE calibration AS SELECT * FROM calibrate('sessions', 'client', 'session', 'srs');
+INSERT INTO calibration SELECT * FROM calibrate('sessions', 'client', 'session', 'wai');
+SELECT instrument, clients, sessions, published_error_sd, round(error_sd, 2) AS clinic_error_sd,
+       round(retest_r, 2) AS clinic_retest_r, round(alpha, 2) AS clinic_alpha
+FROM calibration ORDER BY instrument;
+\echo '(the rules below use the clinic''s norms; alliance.reset_norms(instrument) goes back to the published ones)'
 
 CREATE TEMP TABLE trajectories AS
-SELECT client, therapist, trajectory(session, srs) AS t
+SELECT client, therapist, trajectory(session, srs) AS t, trajectory(held_on, srs) AS dated,
+       current(trajectory(session, srs)) AS now
 FROM sessions JOIN clients USING (client)
 GROUP BY client, therapist;
 
-\echo
-\echo '=== Alliance status of every client (method stiles: a drop of 2 SD, the larger of the client''s own SD and the clinic''s' :clinic_sd ') ==='
+-- Who needs attention now: an open rupture (the most recent first), then below the cut-off,
+-- then declining.
+CREATE TEMP TABLE attention AS
+SELECT client, therapist, (now).state, (now).since_session AS since, (now).sessions AS for_sessions,
+       (now).last_score AS last_srs, sparkline(t) AS sparkline, dated,
+       CASE (now).state WHEN 'open_rupture' THEN 1 WHEN 'below_cutoff' THEN 2 ELSE 3 END AS priority
+FROM trajectories WHERE (now).state IN ('open_rupture', 'below_cutoff', 'declining');
 
-SELECT status(t, reference_sd => :clinic_sd) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
+\echo
+\echo '=== Who needs attention now, by therapist (alliance.current at the latest session; * repaired, ! unrepaired, ? open rupture) ==='
+SELECT coalesce(therapist, 'all') AS therapist, count(*) AS clients,
+       count(*) FILTER (WHERE state = 'open_rupture') AS open_rupture,
+       count(*) FILTER (WHERE state = 'below_cutoff') AS below_cutoff,
+       count(*) FILTER (WHERE state = 'declining') AS declining
+FROM attention GROUP BY ROLLUP (therapist) ORDER BY therapist NULLS FIRST;
+SELECT therapist, client, state, since, for_sessions, last_srs, sparkline
+FROM (SELECT *, row_number() OVER (ORDER BY therapist, priority, since DESC, client) AS n FROM attention) x
+WHERE n <= :max_listed ORDER BY therapist, priority, since DESC, client;
+SELECT CASE WHEN count(*) > :max_listed
+            THEN format('%s clients need attention; %s are listed above, the other %s are in clients.txt',
+                        count(*), :max_listed, count(*) - :max_listed)
+            ELSE format('all %s clients who need attention are listed above', count(*)) END AS listed
+FROM attention;
 
 \echo
 \echo '=== Where each client stands now (alliance.current): the state at the latest session, by therapist ==='
 SELECT coalesce(therapist, 'all') AS therapist, count(*) AS clients,
-       count(*) FILTER (WHERE (c).state = 'open_rupture') AS open_rupture,
-       count(*) FILTER (WHERE (c).state = 'repaired_recently') AS repaired_recently,
-       count(*) FILTER (WHERE (c).state = 'below_cutoff') AS below_cutoff,
-       count(*) FILTER (WHERE (c).state = 'declining') AS declining,
-       count(*) FILTER (WHERE (c).state IN ('improving', 'stable')) AS improving_or_stable
-FROM (SELECT therapist, current(t, reference_sd => :clinic_sd) AS c FROM trajectories) x
+       count(*) FILTER (WHERE (now).state = 'open_rupture') AS open_rupture,
+       count(*) FILTER (WHERE (now).state = 'repaired_recently') AS repaired_recently,
+       count(*) FILTER (WHERE (now).state = 'below_cutoff') AS below_cutoff,
+       count(*) FILTER (WHERE (now).state = 'declining') AS declining,
+       count(*) FILTER (WHERE (now).state IN ('improving', 'stable')) AS improving_or_stable
+FROM trajectories
 GROUP BY ROLLUP (therapist)
 HAVING therapist IS NULL OR count(*) >= :min_n   -- small caseloads only in the total (suppressed)
 ORDER BY therapist NULLS LAST;
 
 \echo
-\echo '=== Who needs attention: the latest rupture is not repaired (* repaired, ! unrepaired, ? open) ==='
-CREATE TEMP TABLE attention AS
-SELECT x.client, x.therapist, sessions(x.t) AS sessions, last_score(x.t) AS last_srs,
-       r.at_session AS rupture_at, r.previous_score AS before, r.score AS at_rupture, r.drop, r.state,
-       sparkline(x.t, reference_sd => :clinic_sd) AS sparkline, x.t
-FROM trajectories x, LATERAL (SELECT * FROM ruptures(x.t, reference_sd => :clinic_sd) ORDER BY seq DESC LIMIT 1) r
-WHERE status(x.t, reference_sd => :clinic_sd) = 'open_rupture';
-SELECT client, therapist, sessions, last_srs, rupture_at, before, at_rupture, drop, state, sparkline
-FROM attention ORDER BY state DESC, drop DESC, client LIMIT 25;
-SELECT count(*) AS clients_needing_attention, count(*) FILTER (WHERE state = 'open') AS rupture_still_open
-FROM attention;
+\echo '=== Alliance status of every client: the course as a whole (alliance.status, the default rule) ==='
+SELECT status(t) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
 
 \echo
-\echo '=== Ruptures found (stiles) and what became of them ==='
+\echo '=== Ruptures found (the default rule) and what became of them ==='
 SELECT r.state, count(*) AS ruptures, round(avg(r.drop), 2) AS mean_drop
-FROM trajectories x, ruptures(x.t, reference_sd => :clinic_sd) r GROUP BY r.state ORDER BY r.state;
+FROM trajectories x, ruptures(x.t) r GROUP BY r.state ORDER BY r.state;
 
 \echo
 \echo '=== Do clients'' own PSQ reports agree?  Detected ruptures with a PSQ rupture report that session ==='
 SELECT count(*) AS detected, count(*) FILTER (WHERE item(s.psq, 1) = 1) AS client_reported_too
-FROM trajectories x CROSS JOIN LATERAL ruptures(x.t, reference_sd => :clinic_sd) r
+FROM trajectories x CROSS JOIN LATERAL ruptures(x.t) r
 JOIN sessions s ON s.client = x.client AND s.session = r.at_session;
 
 \echo
@@ -104,25 +122,28 @@ GROUP BY rc.direction ORDER BY rc.direction;
 \o :clients
 \pset tuples_only off
 \pset format aligned
-SELECT x.client, x.therapist, status(x.t, reference_sd => :clinic_sd) AS status, sessions(x.t) AS sessions, sparkline(x.t, reference_sd => :clinic_sd) AS sparkline,
+SELECT x.client, x.therapist, (x.now).state AS now, status(x.t) AS status, sessions(x.t) AS sessions, sparkline(x.t) AS sparkline,
        coalesce((SELECT string_agg(format('session %s: %s -> %s (%s)%s', r.at_session, r.previous_score, r.score, r.state,
                                           CASE WHEN r.state = 'repaired' THEN ' at session ' || r.repaired_at ELSE '' END),
                                    '; ' ORDER BY r.seq)
-                 FROM ruptures(x.t, reference_sd => :clinic_sd) r), '') AS ruptures
+                 FROM ruptures(x.t) r), '') AS ruptures
 FROM trajectories x ORDER BY x.client;
 \o
 
--- The page: one chart per client who needs attention.
+-- The page: one chart per client who needs attention, dated sessions on the x-axis, the
+-- SRS cut-off as a dashed line, ruptures and repairs marked.
 \pset format unaligned
 \pset tuples_only on
 \o :html
-SELECT '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>alliance: who needs attention</title>'
+SELECT '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>alliance: who needs attention now</title>'
     || '<style>body{font-family:sans-serif;margin:2em;max-width:60em} figure{margin:1.5em 0} figcaption{font-size:0.9em;color:#444}</style>'
-    || '</head><body><h1>Who needs attention</h1><p>Clients whose latest alliance rupture (SRS, method stiles) has not been repaired. '
-    || 'Synthetic data.</p>';
-SELECT format('<figure><figcaption>Client %s (therapist %s): %s sessions, rupture at session %s, %s → %s (%s)</figcaption>%s</figure>',
-              client, therapist, sessions, rupture_at, before, at_rupture, state,
-              svg(t, width => 720, height => 260, reference_sd => :clinic_sd))
-FROM attention ORDER BY state DESC, drop DESC, client;
+    || '</head><body><h1>Who needs attention now</h1><p>' || count(*) || ' clients: an open alliance rupture (the most recent first), '
+    || 'then an SRS total below the cut-off of 36, then a declining course. Each chart''s y-axis is the SRS total over that client''s own range; '
+    || 'the default rupture rule with this clinic''s calibrated norms. Synthetic data.</p>'
+FROM attention;
+SELECT format('<figure><figcaption>Client %s (therapist %s): %s since session %s (%s sessions), latest SRS total %s</figcaption>%s</figure>',
+              client, therapist, replace(state, '_', ' '), since, for_sessions, last_srs,
+              svg(dated, width => 720, height => 260))
+FROM attention ORDER BY priority, since DESC, client;
 SELECT '</body></html>';
 \o

@@ -12,13 +12,14 @@ make -s >/dev/null
 make -s install >/dev/null
 OUT=$(realpath -m "${ALLIANCE_DEMO_OUT:-demo/out}")
 MIN_N=${ALLIANCE_MIN_N:-5}     # therapist figures for fewer clients are suppressed
+MAX_LISTED=${ALLIANCE_MAX_LISTED:-60}   # clients listed in the report; the rest are counted
 mkdir -p "$OUT"
 chmod 0777 "$OUT"              # the page is written by psql, whatever user runs it
 pg_virtualenv -t bash -c "
   set -e
   psql -XqAt -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION alliance' >/dev/null
   psql -Xq -v ON_ERROR_STOP=1 -f demo/clinic.sql >/dev/null
-  psql -Xq -v ON_ERROR_STOP=1 -v min_n=$MIN_N -v html=$OUT/attention.html -v clients=$OUT/clients.txt -f demo/report.sql
+  psql -Xq -v ON_ERROR_STOP=1 -v min_n=$MIN_N -v max_listed=$MAX_LISTED -v html=$OUT/attention.html -v clients=$OUT/clients.txt -f demo/report.sql
 " 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee "$OUT/report.txt"
 echo
 echo "Report written to $OUT/report.txt"

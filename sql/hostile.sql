@@ -51,10 +51,10 @@ INSERT INTO hostile (q) VALUES
   ($q$ SELECT define_instrument('h_x', 'x', 3, 'NaN', 5) $q$), ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 'Infinity') $q$),
   ($q$ SELECT define_instrument('h_x', 'x', 3, -1e20, 1e20) $q$), ($q$ SELECT define_instrument('h_x', 'x', 255, 0, 1e15, step => 1e-4) $q$),
   ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, cutoff => 'NaN') $q$), ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, min_answered => 'Infinity') $q$),
-  ($q$ SELECT status('int{1=1e308,2=-1e308,3=1e308}') $q$),
-  ($q$ SELECT status(trajectory(s, v * 1e155::float8)) FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
-  ($q$ SELECT status(trajectory(s, v * 1e140::float8)) FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
-  ($q$ SELECT status(trajectory(s, v)) FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
+  ($q$ SELECT status('int{1=1e308,2=-1e308,3=1e308}', 'stiles') $q$),
+  ($q$ SELECT status(trajectory(s, v * 1e155::float8), 'stiles') FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
+  ($q$ SELECT status(trajectory(s, v * 1e140::float8), 'stiles') FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
+  ($q$ SELECT status(trajectory(s, v), 'stiles') FROM unnest('{44,45,46,38,46,47,47,41,42,43}'::float8[]) WITH ORDINALITY x(v, s) $q$),
   ($q$ SELECT slope('int{1=1e151,2=1}') $q$),
   ($q$ SELECT count(*) FROM (SELECT rupture_alert(s, v, 'drop', points => 1) OVER (ORDER BY s) FROM (VALUES (1, 1e200::float8), (2, 1)) x(s, v)) y $q$), ($q$ SELECT status('int{1=NaN}') $q$), ($q$ SELECT status('int{1=Infinity}') $q$),
   ($q$ SELECT slope('int{-9223372036854775808=1,9223372036854775807=2}') $q$),
@@ -101,7 +101,7 @@ INSERT INTO hostile (q) VALUES
   ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, bordin => '{"goal": 7}') $q$),
 -- impossible SVG sizes
   ($q$ SELECT svg('int{1=1,2=2}', 0, 0) $q$), ($q$ SELECT svg('int{1=1,2=2}', -1, 100) $q$), ($q$ SELECT length(svg('int{1=1,2=2}', 2147483647, 2147483647)) $q$),
-  ($q$ SELECT svg('int{1=1}') $q$), ($q$ SELECT svg('int{1=-1e308,2=1e308}') IS NOT NULL $q$), ($q$ SELECT sparkline('int{1=-1e308,2=1e308,3=0}') $q$);
+  ($q$ SELECT svg('int{1=1}', method => 'stiles') $q$), ($q$ SELECT svg('int{1=-1e308,2=1e308}', method => 'stiles') IS NOT NULL $q$), ($q$ SELECT sparkline('int{1=-1e308,2=1e308,3=0}', 'stiles') $q$);
 CREATE TEMP TABLE outcomes AS SELECT n, pg_temp.try(q) AS outcome FROM hostile;
 -- jsonb 5 000 and 10 000 deep: a value, or PostgreSQL's own 54001 (stack depth
 -- limit exceeded) where the build's frames are larger (a sanitized server),

@@ -31,7 +31,7 @@ SELECT define_instrument('mq', 'MQ', 12, 1, 5, min_answered => 0.9166);  -- 11 o
 SELECT total('mq(1,2,3,4,5,1,2,3,4,5,1,null)') AS eleven_of_twelve, total('mq(1,null,null,null,null,null,null,null,null,null,null,null)') AS one_of_twelve;
 
 -- a sparkline of scores as far apart as the analysis takes (+-1e150) still scales
-SELECT sparkline(trajectory(s, x::float8)) FROM (VALUES (1, -1e150), (2, 0), (3, 1e150)) v(s, x);
+SELECT sparkline(trajectory(s, x::float8), 'stiles') FROM (VALUES (1, -1e150), (2, 0), (3, 1e150)) v(s, x);
 -- beyond +-1e150 the ruptures a sparkline marks cannot be computed: an error, never a silent chart
-SELECT sparkline(trajectory(s, x::float8)) FROM (VALUES (1, -1e308), (2, 0), (3, 1e308)) v(s, x);
-SELECT sparkline(trajectory(s, x::float8)) FROM (VALUES (1, -1), (2, 0), (3, 1)) v(s, x);
+SELECT sparkline(trajectory(s, x::float8), 'stiles') FROM (VALUES (1, -1e308), (2, 0), (3, 1e308)) v(s, x);
+SELECT sparkline(trajectory(s, x::float8), 'stiles') FROM (VALUES (1, -1), (2, 0), (3, 1)) v(s, x);

@@ -99,12 +99,12 @@ SELECT rollup(t) FROM (VALUES ('int{1=40}'::trajectory), ('date{2024-01-01=41}')
 SELECT rollup(t) FROM (VALUES ('int{1=40}'::trajectory), ('int:srs{2=39}')) v(t);
 
 -- one session, two sessions, a flat series
-SELECT sessions(t), slope(t), status(t), (SELECT count(*) FROM ruptures(t)) FROM (VALUES ('int{5=40}'::trajectory)) v(t);
-SELECT round(slope(t)::numeric, 6), status(t), (SELECT count(*) FROM ruptures(t)) AS stiles,
+SELECT sessions(t), slope(t), status(t, 'stiles'), (SELECT count(*) FROM ruptures(t, 'stiles')) FROM (VALUES ('int{5=40}'::trajectory)) v(t);
+SELECT round(slope(t)::numeric, 6), status(t, 'stiles'), (SELECT count(*) FROM ruptures(t, 'stiles')) AS stiles,
        (SELECT count(*) FROM ruptures(t, 'strauss')) AS strauss FROM (VALUES ('int{1=40,2=30}'::trajectory)) v(t);
 SELECT m, count(r.seq) FROM (VALUES ('stiles'), ('strauss'), ('drop')) ms(m)
     LEFT JOIN LATERAL ruptures('int{1=40,2=40,3=40,4=40}', m) r ON true GROUP BY m ORDER BY m;
-SELECT status('int{1=40,2=40,3=40,4=40}');
+SELECT status('int{1=40,2=40,3=40,4=40}', 'stiles');
 
 -- gaps in session numbers: positions count, not key values
 SELECT seq, at_session, previous_score, score, repaired_seq, repaired_at, state
@@ -114,8 +114,8 @@ FROM ruptures('int{3=44,17=45,18=30,250=45}', 'drop', points => 10);
 CREATE TEMP TABLE traj_big AS
     SELECT i AS session, 40 + (i % 7) - CASE WHEN i % 1000 = 0 THEN 20 ELSE 0 END AS score
     FROM generate_series(1, 100000) i;
-SELECT sessions(t), first_score(t), last_score(t), (SELECT count(*) FROM ruptures(t)) AS ruptures,
-       (SELECT count(*) FROM ruptures(t) WHERE state = 'repaired') AS repaired, status(t)
+SELECT sessions(t), first_score(t), last_score(t), (SELECT count(*) FROM ruptures(t, 'stiles')) AS ruptures,
+       (SELECT count(*) FROM ruptures(t, 'stiles') WHERE state = 'repaired') AS repaired, status(t, 'stiles')
 FROM (SELECT trajectory(session, score) t FROM (SELECT * FROM traj_big ORDER BY session DESC) o) x;
 SELECT length(trajectory(session, score)::text) FROM traj_big;
 
@@ -135,11 +135,11 @@ FROM (SELECT client, slope(trajectory(day::timestamptz + interval '3 hours', sco
       FROM traj_rand GROUP BY client) x;
 
 -- the final function is READ_ONLY: a shared state and OVER both work
-SELECT status(t), slope(t) FROM (SELECT trajectory(session, score) t FROM traj_s WHERE client = 1) x;
-SELECT status(trajectory(session, score)), round(slope(trajectory(session, score))::numeric, 6),
+SELECT status(t, 'stiles'), slope(t) FROM (SELECT trajectory(session, score) t FROM traj_s WHERE client = 1) x;
+SELECT status(trajectory(session, score), 'stiles'), round(slope(trajectory(session, score))::numeric, 6),
        sessions(trajectory(session, score)) FROM traj_s GROUP BY client ORDER BY client;
 SELECT session, trajectory(session, score) OVER (ORDER BY session) FROM traj_s WHERE client = 2;
-SELECT session, sessions(trajectory(session, score) OVER w), status(trajectory(session, score) OVER w)
+SELECT session, sessions(trajectory(session, score) OVER w), status(trajectory(session, score) OVER w, 'stiles')
 FROM traj_s WHERE client = 1 WINDOW w AS (ORDER BY session) ORDER BY session;
 
 -- the rupture_kind enum

@@ -17,11 +17,11 @@ FROM (SELECT n, trajectory(s, v) AS t FROM worked, generate_series(5, 7) n WHERE
 -- an SRS client drifting below the cut-off (36) without a rupture: below_cutoff since session 2
 SELECT (current('int:srs{1=38,2=35,3=34.5,4=35.2}'::trajectory, 'drop', points => 5)).*;
 -- trends, with date keys (since_time), and one session
-SELECT (current('date{2024-01-01=10,2024-01-08=20,2024-01-15=30}'::trajectory)).*;
-SELECT (current('date{2024-01-01=30,2024-01-08=20,2024-01-15=10}'::trajectory)).state;
-SELECT (current('int{7=30}'::trajectory)).*;
+SELECT (current('date{2024-01-01=10,2024-01-08=20,2024-01-15=30}'::trajectory, 'stiles')).*;
+SELECT (current('date{2024-01-01=30,2024-01-08=20,2024-01-15=10}'::trajectory, 'stiles')).state;
+SELECT (current('int{7=30}'::trajectory, 'stiles')).*;
 -- no sessions, NULL
-SELECT current(NULL::trajectory) IS NULL AS null_in, current('int{}'::trajectory) IS NULL AS empty;
+SELECT current(NULL::trajectory, 'stiles') IS NULL AS null_in, current('int{}'::trajectory, 'stiles') IS NULL AS empty;
 -- parameters are ruptures()'s, checked the same way
 SELECT current('int{1=1,2=0}', 'nonsense');
 -- agreement with ruptures() on random series (300 clients, 4-20 sessions, drop

@@ -26,7 +26,7 @@ SELECT client, trajectory(session, score) FROM traj_fdw_remote GROUP BY client O
 SELECT client, trajectory(at, score) FROM traj_fdw_remote GROUP BY client ORDER BY client;
 -- the same as the local aggregate, and the accessors read it
 SELECT count(*) AS clients, bool_and(r.t::text = l.t::text) AS same_date_keys,
-       bool_and(r.u::text = l.u::text) AS same_time_keys, bool_and(status(r.t) = status(l.t)) AS same_status
+       bool_and(r.u::text = l.u::text) AS same_time_keys, bool_and(status(r.t, 'stiles') = status(l.t, 'stiles')) AS same_status
 FROM (SELECT client, trajectory(session, score) t, trajectory(at, score) u FROM traj_fdw_remote GROUP BY client) r
 JOIN (SELECT client, trajectory(session, score) t, trajectory(at, score) u FROM traj_fdw_local GROUP BY client) l USING (client);
 SELECT client, r.seq, r.at_time, r.drop, r.state

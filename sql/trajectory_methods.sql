@@ -13,15 +13,15 @@ SELECT r.seq, r.at_session, r.previous_score, r.score, r.drop, round(r.threshold
 FROM waisr, ruptures(t, 'strauss') r;
 -- stiles (threshold 5.85): the same two ruptures; status open_rupture
 SELECT r.seq, r.at_session, r.drop, round(r.threshold, 2) AS threshold, r.repaired_at, r.state
-FROM waisr, ruptures(t) r;
-SELECT status(t), status(t, 'strauss') FROM waisr;
+FROM waisr, ruptures(t, 'stiles') r;
+SELECT status(t, 'stiles'), status(t, 'strauss') FROM waisr;
 -- stiles with reference SD 6.0 (threshold 12.0): none
-SELECT count(*) FROM waisr, ruptures(t, reference_sd => 6.0) r;
-SELECT status(t, reference_sd => 6.0) FROM waisr;
+SELECT count(*) FROM waisr, ruptures(t, 'stiles', reference_sd => 6.0) r;
+SELECT status(t, 'stiles', reference_sd => 6.0) FROM waisr;
 -- the reference SD only ever makes s_ref larger: 1.0 < 2.923 changes nothing
-SELECT count(*), round(min(threshold), 2) FROM waisr, ruptures(t, reference_sd => 1.0) r;
+SELECT count(*), round(min(threshold), 2) FROM waisr, ruptures(t, 'stiles', reference_sd => 1.0) r;
 -- k
-SELECT seq, round(threshold, 2) FROM waisr, ruptures(t, k => 2.5) r;
+SELECT seq, round(threshold, 2) FROM waisr, ruptures(t, 'stiles', k => 2.5) r;
 SELECT seq, round(threshold, 2) FROM waisr, ruptures(t, 'strauss', k => 0) r;
 
 -- worked sudden loss: SRS totals, c1 4.32; one loss between sessions 3 and 4
@@ -60,22 +60,22 @@ SELECT seq, state, repaired_seq FROM other, ruptures(t, 'drop', points => 8, rep
 SELECT seq, state, repaired_seq FROM other, ruptures(t, 'drop', points => 8, repair_window => 1, eps => 7);
 
 -- ties at the threshold are ruptures: SD 0.5 and a drop of 1 under stiles, in binary-exact and decimal scores
-SELECT seq, drop, threshold FROM ruptures('int{1=0.5,2=1,3=0}');
-SELECT seq, drop, threshold FROM ruptures('int{1=40.1,2=40.6,3=39.6}');
+SELECT seq, drop, threshold FROM ruptures('int{1=0.5,2=1,3=0}', 'stiles');
+SELECT seq, drop, threshold FROM ruptures('int{1=40.1,2=40.6,3=39.6}', 'stiles');
 SELECT seq, drop, threshold FROM ruptures('int{1=38.1,2=38.6,3=37.6}', 'strauss', k => 2);
 SELECT seq, drop, round(threshold, 10) AS threshold FROM ruptures('int{1=9.1,2=8.4,3=7.7}', 'drop', points => 0.7);
 
 -- status for every state
-SELECT s, status(s::trajectory) FROM (VALUES
+SELECT s, status(s::trajectory, 'stiles') FROM (VALUES
     ('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}'),   -- open_rupture (open)
     ('int{1=40,2=41,3=40,4=30,5=31,6=32,7=33}'),                    -- open_rupture (unrepaired)
     ('int{1=40,2=41,3=40,4=30,5=41,6=40,7=41,8=40}'),               -- repaired
     ('int{1=30,2=31,3=33,4=34,5=36,6=37}'),                         -- improving
     ('int{1=37,2=36.5,3=35.5,4=35,5=34,6=33.5}'),                   -- declining
     ('int{1=40,2=41,3=40,4=41,5=40,6=41}')) v(s);                   -- stable
-SELECT status('int{1=37,2=36.5,3=35.5,4=35,5=34,6=33.5}', reference_sd => 10);
+SELECT status('int{1=37,2=36.5,3=35.5,4=35,5=34,6=33.5}', 'stiles', reference_sd => 10);
 SELECT status('int{1=40,2=41,3=30,4=31,5=30,6=31,7=41,8=30,9=41}', 'drop', points => 5);
-SELECT status(NULL::trajectory), (SELECT count(*) FROM ruptures(NULL::trajectory));
+SELECT status(NULL::trajectory, 'stiles'), (SELECT count(*) FROM ruptures(NULL::trajectory, 'stiles'));
 
 -- parameter errors: 22023 naming the parameter
 \set VERBOSITY sqlstate
@@ -86,15 +86,15 @@ SELECT * FROM waisr, ruptures(t, 'rci', sd => 5, reliability => -0.1);
 SELECT * FROM waisr, ruptures(t, 'cutoff');
 SELECT * FROM waisr, ruptures(t, 'sudden');
 SELECT * FROM waisr, ruptures(t, 'magic');
-SELECT * FROM waisr, ruptures(t, k => -1);
-SELECT * FROM waisr, ruptures(t, reference_sd => -1);
-SELECT * FROM waisr, ruptures(t, repair_window => 0);
+SELECT * FROM waisr, ruptures(t, 'stiles', k => -1);
+SELECT * FROM waisr, ruptures(t, 'stiles', reference_sd => -1);
+SELECT * FROM waisr, ruptures(t, 'stiles', repair_window => 0);
 SELECT * FROM waisr, ruptures(t, 'drop', points => 'NaN');
 SELECT status(t, 'rci') FROM waisr;
 \set VERBOSITY default
 SELECT * FROM waisr, ruptures(t, 'rci');
 SELECT * FROM waisr, ruptures(t, 'magic');
-SELECT * FROM waisr, ruptures(t, k => -1);
+SELECT * FROM waisr, ruptures(t, 'stiles', k => -1);
 SELECT * FROM waisr, ruptures(t, 'rci', sd => 5, reliability => 1.5);
 
 -- trajectories of responses: the instrument's score, cut-off and norms are the defaults
@@ -122,8 +122,8 @@ SELECT trajectory(s, r) FROM (VALUES (1, 'psq(1,3,2)'::response)) v(s, r);
 CREATE TEMP TABLE sessions (client int, session int, r response);
 INSERT INTO sessions SELECT 1, i, format('wai_sr(%s)', array_to_string(array_fill(v, ARRAY[12]), ','))::response
     FROM (VALUES (1, 4), (2, 4), (3, 4), (4, 2), (5, 4), (6, 5), (7, 4)) x(i, v);
-SELECT client, alliance.status(t), r.*
-FROM (SELECT client, alliance.trajectory(session, r) t FROM sessions GROUP BY client) x, alliance.ruptures(t) r;
+SELECT client, alliance.status(t, 'stiles'), r.*
+FROM (SELECT client, alliance.trajectory(session, r) t FROM sessions GROUP BY client) x, alliance.ruptures(t, 'stiles') r;
 
 -- One rule of reliable change for every entry point: ruptures(method => 'rci')
 -- refuses what reliable_change refuses ...

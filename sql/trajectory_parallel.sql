@@ -53,7 +53,7 @@ JOIN serial_max s USING (client);
 SELECT count(*) FROM (SELECT client, trajectory(session, score) t FROM par_s GROUP BY client) x WHERE t IS NOT NULL;
 -- accessors of a shared state in a parallel plan
 SELECT count(*) FILTER (WHERE st IS NOT NULL) AS statuses, count(*) FILTER (WHERE n = 30) AS thirty
-FROM (SELECT client, status(trajectory(session, score, 'mean')) st, sessions(trajectory(session, score, 'mean')) n
+FROM (SELECT client, status(trajectory(session, score, 'mean'), 'stiles') st, sessions(trajectory(session, score, 'mean')) n
       FROM par_s GROUP BY client) x;
 -- rollup in parallel: one clinic-wide merge of per-half trajectories
 CREATE TEMP TABLE halves AS

@@ -98,7 +98,7 @@ section "make demo: the main job runs and its report has every section"
 ALLIANCE_DEMO_OUT="$OUT/demo" bash demo/run.sh > "$OUT/demo.log" 2>&1; rc=$?
 if [ "$rc" -ne 0 ]; then tail -30 "$OUT/demo.log"; echo "FAILED: make demo exited $rc"; count 0 1
 else
-  for want in 'Clinic at a glance' 'Clinic summary by instrument' 'SRS by therapist' 'suppressed' \
+  for want in 'Clinic at a glance' 'Clinic summary by instrument' 'SRS by therapist' 'suppressed' 'Norms behind the rupture rule' \
               'Reliability on the clinic' 'Alliance status of every client' 'Where each client stands now' 'Who needs attention' \
               'Ruptures found' 'Reliable change in outcome'; do
     if grep -q "$want" "$OUT/demo/report.txt"; then count 1 0; else echo "FAILED: demo report lacks '$want'"; count 0 1; fi

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# make bench-signal: rupture rules measured on a synthetic clinic with known
-# truth (bench/signal/README.md).  SIGNAL_CLIENTS per instrument (default
-# 3000), SIGNAL_SEED (default 0.42).  Writes bench/out/signal.txt.
+# make bench-signal: rupture rules measured on a synthetic clinic with known truth
+# (bench/signal/README.md).  Uses the alliance extension installed in the PostgreSQL that
+# pg_virtualenv finds, in a throwaway cluster; builds and installs nothing.
+#   SIGNAL_CLIENTS  clients per instrument (default 3000)
+#   SIGNAL_SEED     generator seed (default 20240612)
+#   SIGNAL_OUT      where the data and results.txt go (default bench/signal/out)
+#   SIGNAL_NOISE    scale of the generated session noise against the published error SD (default 1)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-. test/deps.sh
-alliance_deps
-make -s >/dev/null && make -s install >/dev/null
-clients=${SIGNAL_CLIENTS:-3000}; seed=${SIGNAL_SEED:-0.42}
-mkdir -p bench/out
-echo "rupture rules on a synthetic clinic: $clients clients per instrument, seed $seed"
-pg_virtualenv -t bash -c "
-  set -e
-  psql -XqAt -c 'CREATE EXTENSION alliance' >/dev/null
-  psql -Xq -v ON_ERROR_STOP=1 -v clients=$clients -v seed=$seed -f bench/signal/generate.sql >/dev/null
-  psql -Xq -v ON_ERROR_STOP=1 -f bench/signal/measure.sql
-" 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee bench/out/signal.txt
+here=$(cd "$(dirname "$0")" && pwd)
+clients=${SIGNAL_CLIENTS:-3000}
+seed=${SIGNAL_SEED:-20240612}
+noise=${SIGNAL_NOISE:-1}
+out=${SIGNAL_OUT:-$here/out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+start=$(date +%s)
+{
+  echo "rupture rules on a synthetic clinic: $clients clients per instrument, seed $seed, noise scale $noise"
+  python3 "$here/generate.py" --clients "$clients" --seed "$seed" --noise-scale "$noise" --out "$out"
+  pg_virtualenv -t bash -c "
+    set -e
+    cd '$out'
+    psql -XqAt -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION alliance' >/dev/null
+    psql -Xq -v ON_ERROR_STOP=1 -P footer=off -f '$here/measure.sql'
+  " 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster'
+  echo "elapsed: $(( $(date +%s) - start )) s"
+} | tee "$out/results.txt"

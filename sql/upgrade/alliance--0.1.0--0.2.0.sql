@@ -193,10 +193,375 @@ COMMENT ON TYPE @extschema@.current_state IS
     'Result of alliance.current(): state open_rupture | repaired_recently | below_cutoff | declining | improving | stable, the position (since_seq, 1-based) and session (since_session for int keys, since_time for time keys) it began at, how many sessions it has lasted (the latest included), the latest score, and whether it is below the cut-off (NULL without one)';
 
 CREATE FUNCTION @extschema@.current(t @extschema@.trajectory,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
-        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS @extschema@.current_state
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS @extschema@.current_state
     AS 'MODULE_PATHNAME', 'trajectory_current' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.current(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
     'Where the client stands at the latest session, apart from the history status() and ruptures() describe: open_rupture (the latest rupture unrepaired or open), repaired_recently (repaired within the last repair_window sessions), below_cutoff, declining, improving or stable; ruptures by the parameters of ruptures(); NULL for no sessions';
+
+-- ---------------------------------------------------------------------------
+-- The default rupture rule is the level rule (doc/trajectory.md, "The default
+-- rule"): method and eps default to NULL, which the library reads as method
+-- level and a repair tolerance of one error SD (0 for the other methods, as
+-- before).  0.1.0's default, stiles with the client's own SD, flagged 60-70 %
+-- of clients without a rupture on the benchmark of bench/signal.  Only the
+-- defaults change, so CREATE OR REPLACE keeps every dependent object.
+CREATE OR REPLACE FUNCTION @extschema@.status(t @extschema@.trajectory,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'trajectory_status' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.status(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'open_rupture (latest rupture unrepaired or open), repaired, improving, declining or stable; ruptures by the parameters of ruptures() (default: the level rule)';
+CREATE OR REPLACE FUNCTION @extschema@.ruptures(t @extschema@.trajectory,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL)
+    RETURNS SETOF @extschema@.rupture
+    AS 'MODULE_PATHNAME', 'trajectory_ruptures' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 3;
+COMMENT ON FUNCTION @extschema@.ruptures(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'Ruptures of a trajectory by method level (the default, NULL: a score at least k error SDs, k 3, below the mean of the 3 sessions before; error SD = sd * sqrt(1 - reliability), the instrument''s or the clinic''s calibrated norms), stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the level or previous score - eps; eps NULL: one error SD for level, 0 otherwise)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session bigint, score numeric,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session bigint, score double precision,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session bigint, score @extschema@.response,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session date, score numeric,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(date, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session date, score double precision,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(date, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session date, score @extschema@.response,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(date, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamp, score numeric,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamp, score double precision,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamp, score @extschema@.response,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamptz, score numeric,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamptz, score double precision,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.rupture_alert(session timestamptz, score @extschema@.response,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+CREATE OR REPLACE FUNCTION @extschema@.sparkline(t @extschema@.trajectory,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'reporting_sparkline' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sparkline(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'One line of text: a block glyph per session (U+2581-U+2588, scaled to the series'' own range), each rupture''s session followed by * (repaired), ! (unrepaired) or ? (open); ruptures by method and parameters as in ruptures()';
+CREATE OR REPLACE FUNCTION @extschema@.svg(t @extschema@.trajectory,
+        width integer DEFAULT 640, height integer DEFAULT 240,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
+        cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'reporting_svg' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.svg(@extschema@.trajectory, integer, integer, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
+    'A self-contained, deterministic SVG chart (width and height 120-4000 px): the series by session, the cut-off as a dashed line when known (the cutoff argument, else the instrument''s), ruptures marked by repair state (classes "rupture repaired|unrepaired|open") and repairs ("repair"), with tooltips; ruptures by method and parameters as in ruptures()';
+
+-- ---------------------------------------------------------------------------
+-- A clinic's own norms: alliance.calibrated_norms (dumped), calibrate(),
+-- reset_norms(), and alliance.instruments shows the active norms (new
+-- columns at the end, so CREATE OR REPLACE keeps what depends on the view).
+
+CREATE TABLE @extschema@.calibrated_norms (
+    instrument text PRIMARY KEY,
+    sd numeric NOT NULL CHECK (sd > 0),
+    reliability numeric NOT NULL CHECK (reliability >= 0 AND reliability < 1),
+    error_sd numeric NOT NULL CHECK (error_sd > 0),
+    retest_r numeric,
+    alpha numeric,
+    clients integer NOT NULL CHECK (clients > 0),
+    sessions integer NOT NULL CHECK (sessions > 0),
+    source text NOT NULL,
+    calibrated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    calibrated_by name NOT NULL DEFAULT CURRENT_USER
+);
+COMMENT ON TABLE @extschema@.calibrated_norms IS
+    'A clinic''s calibrated norms, one row per instrument (alliance.calibrate); dumped by pg_dump; the rupture rules and reliable_change use sd and reliability (error SD = sd * sqrt(1 - reliability)) in place of the published norms';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.calibrated_norms', '');
+
+CREATE TRIGGER calibrated_norms_changed
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calibrated_norms
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.instruments_changed();
+
+-- The estimates, per instrument, over the clients with at least 4 scored
+-- sessions:
+--   error_sd     the session-to-session error SD: sqrt(MSSD / 2), the mean
+--                squared successive difference of each client's scores
+--                (von Neumann et al. 1941) pooled over clients, with the
+--                differences into and out of ruptures left out: those the
+--                default rule (level, k 3) finds with the estimate so far,
+--                starting from all differences, twice over, and those
+--                that touch the lowest or highest possible score (the
+--                scale cuts the error off there: an SRS series at 40 is
+--                not a series without error);
+--   sd           the SD of one session's score over all clients and
+--                sessions (never below error_sd);
+--   reliability  1 - (error_sd / sd)^2, so that sd * sqrt(1 - reliability)
+--                is error_sd exactly;
+--   retest_r     the correlation of successive scores (for comparison with
+--                published test-retest figures);
+--   alpha        Cronbach's alpha over the complete responses.
+CREATE FUNCTION @extschema@.calibrate(source regclass, client name, session_key name,
+        response name,
+        OUT instrument text, OUT clients integer, OUT sessions integer, OUT error_sd numeric,
+        OUT sd numeric, OUT reliability numeric, OUT retest_r numeric, OUT alpha numeric,
+        OUT published_error_sd numeric)
+    RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    min_clients CONSTANT integer := 30;
+    min_sessions CONSTANT integer := 4;
+    typ oid;
+    col name;
+    rec record;
+    found_any boolean := false;
+    src text := pg_catalog.format('%s(%I, %I, %I)', source, client, session_key, response);
+BEGIN
+    FOREACH col IN ARRAY ARRAY[client, session_key, response] LOOP
+        SELECT a.atttypid INTO typ FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid OPERATOR(pg_catalog.=) source AND a.attname OPERATOR(pg_catalog.=) col
+           AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'column "%" of relation % does not exist', col, source
+                USING ERRCODE = 'undefined_column';
+        END IF;
+    END LOOP;
+    -- the response column: alliance.response or a domain over it
+    WHILE (SELECT t.typtype FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ) OPERATOR(pg_catalog.=) 'd' LOOP
+        SELECT t.typbasetype INTO typ FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) typ;
+    END LOOP;
+    IF typ OPERATOR(pg_catalog.<>) '@extschema@.response'::pg_catalog.regtype THEN
+        RAISE EXCEPTION 'column "%" of relation % is not of type alliance.response', response, source
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'calibrate reads the answers themselves; give the column that holds alliance.response values.';
+    END IF;
+
+    FOR rec IN EXECUTE pg_catalog.format($q$
+        WITH scored AS (
+            SELECT %2$I AS c, %3$I AS k, @extschema@.instrument(%4$I) AS inst,
+                   @extschema@.score(%4$I)::float8 AS x, %4$I AS r
+              FROM %1$s
+             WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND %4$I IS NOT NULL
+        ), per_client AS (
+            SELECT inst, c, count(*) AS n FROM scored WHERE x IS NOT NULL GROUP BY inst, c
+        ), used AS (
+            SELECT s.* FROM scored s JOIN per_client p USING (inst, c)
+             WHERE s.x IS NOT NULL AND p.n >= %5$s
+        ), bounds AS (
+            SELECT code AS inst,
+                   (CASE score WHEN 'mean' THEN min ELSE min * items END)::float8 AS lo,
+                   (CASE score WHEN 'mean' THEN max ELSE max * items END)::float8 AS hi
+              FROM @extschema@.instruments
+        ), ordered AS (
+            SELECT inst, c, row_number() OVER w AS pos, x, lag(x) OVER w AS prev
+              FROM used WINDOW w AS (PARTITION BY inst, c ORDER BY k)
+        ), diffs AS (
+            SELECT o.inst, o.c, o.pos, o.x, o.prev,
+                   CASE WHEN o.x > b.lo AND o.x < b.hi AND o.prev > b.lo AND o.prev < b.hi
+                        THEN o.x - o.prev END AS d
+              FROM ordered o JOIN bounds b USING (inst)
+        ), trajs AS (
+            SELECT inst, c, @extschema@.trajectory(pos, x) AS t FROM diffs GROUP BY inst, c
+        ), e0 AS (
+            SELECT inst, sqrt(avg(d * d) / 2) AS e FROM diffs WHERE d IS NOT NULL GROUP BY inst
+        ), out0 AS (
+            SELECT tr.inst, tr.c, p.pos
+              FROM trajs tr JOIN e0 USING (inst),
+                   LATERAL @extschema@.ruptures(tr.t, 'level', sd => e0.e::numeric, reliability => 0) x,
+                   LATERAL (VALUES (x.seq), (x.repaired_seq)) p(pos)
+             WHERE e0.e > 0 AND p.pos IS NOT NULL
+        ), e1 AS (
+            SELECT d.inst, sqrt(avg(d.d * d.d) / 2) AS e FROM diffs d
+             WHERE d.d IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM out0 o WHERE o.inst = d.inst AND o.c = d.c AND o.pos = d.pos)
+             GROUP BY d.inst
+        ), out1 AS (
+            SELECT tr.inst, tr.c, p.pos
+              FROM trajs tr JOIN e1 USING (inst),
+                   LATERAL @extschema@.ruptures(tr.t, 'level', sd => e1.e::numeric, reliability => 0) x,
+                   LATERAL (VALUES (x.seq), (x.repaired_seq)) p(pos)
+             WHERE e1.e > 0 AND p.pos IS NOT NULL
+        ), err AS (
+            SELECT d.inst, sqrt(avg(d.d * d.d) / 2) AS e FROM diffs d
+             WHERE d.d IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM out1 o WHERE o.inst = d.inst AND o.c = d.c AND o.pos = d.pos)
+             GROUP BY d.inst
+        ), totals AS (
+            SELECT inst, count(DISTINCT c)::integer AS clients, count(*)::integer AS sessions,
+                   stddev_samp(x) AS sd, @extschema@.alpha(r) AS alpha
+              FROM used GROUP BY inst
+        ), retest AS (
+            SELECT inst, corr(x, prev) AS r FROM diffs WHERE prev IS NOT NULL GROUP BY inst
+        ), everyone AS (
+            SELECT inst, count(*)::integer AS eligible
+              FROM (SELECT inst, c FROM per_client WHERE n >= %5$s) e GROUP BY inst
+        )
+        SELECT i.inst, coalesce(v.eligible, 0) AS eligible, t.clients, t.sessions,
+               err.e, t.sd, rt.r, t.alpha
+          FROM (SELECT DISTINCT inst FROM scored) i
+          LEFT JOIN everyone v USING (inst)
+          LEFT JOIN totals t USING (inst)
+          LEFT JOIN err USING (inst)
+          LEFT JOIN retest rt USING (inst)
+         ORDER BY i.inst
+    $q$, source, client, session_key, response, min_sessions)
+    LOOP
+        IF rec.eligible OPERATOR(pg_catalog.<) min_clients OR rec.e IS NULL OR rec.e OPERATOR(pg_catalog.<=) 0 THEN
+            RAISE WARNING 'instrument "%" not calibrated: % clients with % or more scored sessions; calibration needs at least %',
+                rec.inst, rec.eligible, min_sessions, min_clients
+                USING DETAIL = 'Its norms stay as they were (see alliance.instruments).';
+            CONTINUE;
+        END IF;
+        found_any := true;
+        instrument := rec.inst;
+        clients := rec.clients;
+        sessions := rec.sessions;
+        error_sd := pg_catalog.round(rec.e::numeric, 4);
+        sd := pg_catalog.round(GREATEST(rec.sd, rec.e)::numeric, 4);
+        -- not rounded: sd * sqrt(1 - reliability) must give error_sd back
+        reliability := 1 OPERATOR(pg_catalog.-) ((error_sd OPERATOR(pg_catalog./) sd) OPERATOR(pg_catalog.^) 2);
+        IF reliability OPERATOR(pg_catalog.>=) 1 THEN
+            reliability := 0.9999;
+        END IF;
+        retest_r := pg_catalog.round(rec.r::numeric, 4);
+        alpha := pg_catalog.round(rec.alpha, 4);
+        SELECT pg_catalog.round(((i.norms OPERATOR(pg_catalog.->>) 'sd')::numeric
+                                 OPERATOR(pg_catalog.*) pg_catalog.sqrt(1 OPERATOR(pg_catalog.-) (i.norms OPERATOR(pg_catalog.->>) 'reliability')::numeric)), 4)
+          INTO published_error_sd
+          FROM @extschema@.builtin_instruments() i WHERE i.code OPERATOR(pg_catalog.=) rec.inst;
+        INSERT INTO @extschema@.calibrated_norms AS n
+               (instrument, sd, reliability, error_sd, retest_r, alpha, clients, sessions, source)
+        VALUES (rec.inst, sd, reliability, error_sd, retest_r, alpha, clients, sessions, src)
+        ON CONFLICT ON CONSTRAINT calibrated_norms_pkey DO UPDATE
+           SET sd = excluded.sd, reliability = excluded.reliability, error_sd = excluded.error_sd,
+               retest_r = excluded.retest_r, alpha = excluded.alpha, clients = excluded.clients,
+               sessions = excluded.sessions, source = excluded.source,
+               calibrated_at = pg_catalog.now(), calibrated_by = CURRENT_USER;
+        RETURN NEXT;
+    END LOOP;
+    IF NOT found_any THEN
+        RAISE EXCEPTION 'too little data to calibrate from %', src
+            USING ERRCODE = 'data_exception',
+                  DETAIL = pg_catalog.format('Calibration needs, per instrument, at least %s clients with %s or more scored sessions.', min_clients, min_sessions),
+                  HINT = 'Keep the published norms until the clinic has that much data (alliance.instruments shows them).';
+    END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.calibrate(regclass, name, name, name) IS
+    'Estimates each instrument''s norms from a table of sessions (client, session key and response columns): a session-to-session error SD that ruptures do not inflate (the differences into and out of the ruptures the default rule finds are left out), the SD of a session''s score, reliability = 1 - (error_sd/sd)^2, the correlation of successive sessions and alpha, with the numbers of clients and sessions; stores them in alliance.calibrated_norms as the instrument''s active norms. Needs at least 30 clients with 4 or more scored sessions per instrument';
+
+CREATE FUNCTION @extschema@.reset_norms(instrument text) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.builtin_instruments() b WHERE b.code OPERATOR(pg_catalog.=) reset_norms.instrument)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.custom_instruments c WHERE c.code OPERATOR(pg_catalog.=) reset_norms.instrument)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.calibrated_norms n WHERE n.instrument OPERATOR(pg_catalog.=) reset_norms.instrument) THEN
+        RAISE EXCEPTION 'instrument "%" is not defined', reset_norms.instrument
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    DELETE FROM @extschema@.calibrated_norms n WHERE n.instrument OPERATOR(pg_catalog.=) reset_norms.instrument;
+    RETURN FOUND;
+END $$;
+COMMENT ON FUNCTION @extschema@.reset_norms(text) IS
+    'Removes the clinic''s calibration of an instrument, so that its published (or defined) norms apply again; true when there was one';
+
+CREATE OR REPLACE VIEW @extschema@.instruments AS
+    SELECT i.*,
+           CASE WHEN n.instrument IS NOT NULL THEN 'clinic'
+                WHEN i.norms ? 'sd' AND i.norms ? 'reliability' THEN CASE WHEN i.builtin THEN 'published' ELSE 'definition' END
+           END AS norms_source,
+           coalesce(n.sd, (i.norms ->> 'sd')::numeric) AS active_sd,
+           coalesce(n.reliability, (i.norms ->> 'reliability')::numeric) AS active_reliability,
+           coalesce(n.error_sd,
+                    round((i.norms ->> 'sd')::numeric * sqrt(1 - (i.norms ->> 'reliability')::numeric), 4)) AS active_error_sd,
+           CASE WHEN n.instrument IS NOT NULL THEN
+               jsonb_build_object('clients', n.clients, 'sessions', n.sessions, 'retest_r', n.retest_r,
+                                  'alpha', n.alpha, 'source', n.source, 'calibrated_at', n.calibrated_at,
+                                  'calibrated_by', n.calibrated_by)
+           END AS calibration
+    FROM (SELECT * FROM @extschema@.builtin_instruments()
+          UNION ALL
+          SELECT c.code, c.name, c.items, c.min, c.max, c.step, c.reversed, c.scales, c.bordin, c.cutoff,
+                 c.min_answered, c.score, c.norms, c.item_labels, c.link_ids, c.fhir_url, c.citation,
+                 false, NULL::text, c.fingerprint, NULL::jsonb
+          FROM @extschema@.custom_instruments c) i
+    LEFT JOIN @extschema@.calibrated_norms n ON n.instrument = i.code;
+COMMENT ON VIEW @extschema@.instruments IS
+    'Every instrument this database knows, built-in and custom: code, items, range and step, reversed items, scales, Bordin mapping, cut-off, missing-item rule, score, norms (as published or defined), labels, citation, evidence mark (V verified, S secondary, D derived, R recalled; NULL for custom), definition fingerprint, item ranges, and the norms the rules use now: their source (clinic, published, definition), sd, reliability and error SD, with the calibration''s clients, sessions and date';
+
+GRANT SELECT ON @extschema@.instruments TO PUBLIC;
+GRANT SELECT ON @extschema@.calibrated_norms TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON @extschema@.calibrated_norms TO @extowner@ WITH GRANT OPTION;

@@ -84,6 +84,18 @@ static const char *const psq_labels[] = {"present", "intensity", "resolution"};
 #define NO_MISSING .min_answered_num = 1, .min_answered_den = 1
 #define NO_BORDIN .goal_scale = -1, .task_scale = -1, .bond_scale = -1
 
+/*
+ * Norms of the rupture rules and reliable change (doc/instruments.md,
+ * "Norms"): sd, the SD of one session's score between clients, and
+ * reliability, the session-to-session test-retest reliability, so that the
+ * error SD of a score is sd * sqrt(1 - reliability).  Where no figure is
+ * published the value is a marked assumption; calibrate() replaces both
+ * with a clinic's own.
+ */
+#define NORMS(sd, rel, e, src) .has_norm_sd = true, .norm_sd = (sd), \
+	.has_norm_reliability = true, .norm_reliability = (rel), \
+	.norms_text = "{\"sd\": " #sd ", \"reliability\": " #rel ", \"error_sd\": " #e ", \"source\": \"" src "\"}"
+
 static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 	{
 		.code = "wai_sr", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai-sr",
@@ -92,6 +104,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.evidence = "V", .builtin_id = AL_WAI_SR, .nitems = 12, INTEGER_ITEMS(1, 5),
 		.nscales = NELEM(waisr_scales), .scales = waisr_scales,
 		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
+		NORMS(8, 0.90, 2.53, "sd and reliability: assumption (alpha .90 stands in for test-retest)"),
 	},
 	{
 		.code = "wai", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai",
@@ -101,6 +114,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.nreversed = NELEM(wai_reversed), .reversed = wai_reversed,
 		.nscales = NELEM(wai_scales), .scales = wai_scales,
 		.task_scale = 0, .bond_scale = 1, .goal_scale = 2, PRORATE_75,
+		NORMS(24, 0.90, 7.59, "sd and reliability: assumption (alpha stands in for test-retest)"),
 	},
 	{
 		.code = "wai_s", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "wai-s",
@@ -110,6 +124,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.nreversed = NELEM(wais_reversed), .reversed = wais_reversed,
 		.nscales = NELEM(wais_scales), .scales = wais_scales,
 		.task_scale = 0, .goal_scale = 1, .bond_scale = 2, PRORATE_75,
+		NORMS(10, 0.90, 3.16, "sd and reliability: assumption (alpha stands in for test-retest)"),
 	},
 	{
 		.code = "srs", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "srs",
@@ -121,6 +136,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.has_cutoff = true, .cutoff_u = 360, .cutoff_scale = 1,
 		.has_item_cutoff = true, .item_cutoff_u = 90, .item_cutoff_scale = 1,
 		NO_MISSING, .item_labels = srs_labels,
+		NORMS(4, 0.64, 2.40, "reliability: Duncan et al. 2003, test-retest .64 (S); sd: assumption"),
 	},
 	{
 		.code = "ors", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "ors",
@@ -129,7 +145,9 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.evidence = "S", .builtin_id = AL_ORS, .nitems = 4, VAS_ITEMS,
 		.nscales = NELEM(ors_scales), .scales = ors_scales, NO_BORDIN,
 		.has_cutoff = true, .cutoff_u = 250, .cutoff_scale = 1,
-		.has_rc_points = true, .rc_points_u = 50, .rc_points_scale = 1, .norms_text = "{\"rc_points\": 5}",
+		.has_rc_points = true, .rc_points_u = 50, .rc_points_scale = 1,
+		.has_norm_sd = true, .norm_sd = 8, .has_norm_reliability = true, .norm_reliability = 0.66,
+		.norms_text = "{\"rc_points\": 5, \"sd\": 8, \"reliability\": 0.66, \"error_sd\": 4.66, \"source\": \"rc_points: Miller et al. 2003 (S); reliability: Miller et al. 2003, test-retest .66 (R); sd: assumption\"}",
 		NO_MISSING, .item_labels = ors_labels,
 	},
 	{
@@ -139,6 +157,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.evidence = "S", .builtin_id = AL_HAQ2, .nitems = 19, INTEGER_ITEMS(1, 6),
 		.nreversed = NELEM(haq2_reversed), .reversed = haq2_reversed,
 		NO_BORDIN, PRORATE_75,
+		NORMS(12, 0.78, 5.63, "reliability: Luborsky et al. 1996, test-retest over three sessions .78 (S); sd: assumption"),
 	},
 	{
 		.code = "arm5", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "arm5",
@@ -148,6 +167,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.nreversed = NELEM(arm5_reversed), .reversed = arm5_reversed,
 		.nscales = NELEM(arm5_scales), .scales = arm5_scales,
 		.goal_scale = -1, .task_scale = -1, .bond_scale = 0, PRORATE_75,
+		NORMS(5, 0.80, 2.24, "sd and reliability: assumption"),
 	},
 	{
 		.code = "tasc_r", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "tasc-r",
@@ -156,6 +176,7 @@ static const AlInstrument builtins[AL_NUM_BUILTINS] = {
 		.evidence = "S", .builtin_id = AL_TASC_R, .nitems = 12, INTEGER_ITEMS(1, 4),
 		.nreversed = NELEM(tascr_reversed), .reversed = tascr_reversed,
 		NO_BORDIN, PRORATE_75,
+		NORMS(5, 0.80, 2.24, "sd and reliability: assumption"),
 	},
 	{
 		.code = "psq", .fhir_url = AL_FHIR_QUESTIONNAIRE_BASE "psq",

@@ -254,10 +254,11 @@ al_reliable_change(const AlResponse *before, const AlResponse *after,
 	if (p->has_points && p->points.num <= 0)
 		return al_fail(err, AL_ERR_PARAM, "points must be greater than 0");
 
-	have_sd = p->has_sd || inst->has_norm_sd;
-	have_rel = p->has_reliability || inst->has_norm_reliability;
-	sd = p->has_sd ? p->sd : inst->norm_sd;
-	rel = p->has_reliability ? p->reliability : inst->norm_reliability;
+	have_sd = p->has_sd || p->has_norms || inst->has_norm_sd;
+	have_rel = p->has_reliability || p->has_norms || inst->has_norm_reliability;
+	sd = p->has_sd ? p->sd : p->has_norms ? p->norm_sd : inst->norm_sd;
+	rel = p->has_reliability ? p->reliability :
+		p->has_norms ? p->norm_reliability : inst->norm_reliability;
 
 	if (!al_score(before, true, &sb) || !al_score(after, true, &sa))
 		return AL_OK;

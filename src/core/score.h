@@ -74,6 +74,10 @@ typedef struct AlRcParams
 	double		reliability;
 	bool		has_points;
 	AlRational	points;
+	/* the instrument's active norms (a clinic's calibration), in place of its definition's */
+	bool		has_norms;
+	double		norm_sd;
+	double		norm_reliability;
 } AlRcParams;
 
 typedef enum AlDirection

@@ -154,7 +154,7 @@ void
 al_series_params_init(AlSeriesParams *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->method = AL_METHOD_STILES;
+	p->method = AL_METHOD_LEVEL;
 	p->has_pct = true;
 	p->pct = 0.25;
 	p->repair_window = 3;
@@ -180,7 +180,7 @@ missing(AlError *err, AlMethod m, const char *param, const char *hint)
 AlStatus
 al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 {
-	if (p->method < AL_METHOD_STILES || p->method > AL_METHOD_CUTOFF)
+	if (p->method < AL_METHOD_STILES || p->method > AL_METHOD_LAST)
 		return al_fail(err, AL_ERR_PARAM, "unknown value for parameter \"method\"");
 	if (p->has_k && !(p->k >= 0))
 		return param_error(err, "k", "must not be negative", p->k);
@@ -197,7 +197,7 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 		return param_error(err, "pct", "must be between 0 and 1", p->pct);
 	if (!prospective && p->repair_window < 1)
 		return param_error(err, "repair_window", "must be at least 1", (double) p->repair_window);
-	if (!prospective && !(p->eps >= 0))
+	if (!prospective && p->has_eps && !(p->eps >= 0))
 		return param_error(err, "eps", "must not be negative", p->eps);
 	if (p->has_cutoff && !isfinite(p->cutoff))
 		return param_error(err, "cutoff", "must be finite", p->cutoff);
@@ -213,6 +213,19 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 			if (!p->has_reliability)
 				return missing(err, p->method, "reliability",
 							   "Pass sd => and reliability => (or use a response trajectory of an instrument with norms).");
+			break;
+		case AL_METHOD_LEVEL:
+			if (p->has_points)
+				break;
+			if (!p->has_sd || !p->has_reliability)
+			{
+				al_fail(err, AL_ERR_PARAM, "method \"level\" needs the error SD of a score: parameters \"sd\" and \"reliability\"");
+				al_detail(err, "The default rule flags a session at least k error SDs below the mean of the 3 sessions before it; "
+						  "the error SD is sd * sqrt(1 - reliability), from the instrument's norms.  These scores carry no instrument with norms.");
+				al_hint(err, "Build the trajectory from responses of an instrument with norms (or calibrate it), pass sd => and reliability => "
+						"(a session-to-session test-retest reliability), points => for a drop in score points, or choose another method.");
+				return AL_ERR_PARAM;
+			}
 			break;
 		case AL_METHOD_CUTOFF:
 			if (!p->has_cutoff)
@@ -238,6 +251,27 @@ al_series_params_check(const AlSeriesParams *p, bool prospective, AlError *err)
 }
 
 bool
+al_series_error_sd(const AlSeriesParams *p, double *e)
+{
+	if (!p->has_sd || !p->has_reliability)
+		return false;
+	*e = p->sd * sqrt(1.0 - p->reliability);
+	return true;
+}
+
+double
+al_series_eps(const AlSeriesParams *p)
+{
+	double		e;
+
+	if (p->has_eps)
+		return p->eps;
+	if (p->method == AL_METHOD_LEVEL && al_series_error_sd(p, &e))
+		return e;
+	return 0;
+}
+
+bool
 al_method_uses_sd(AlMethod m)
 {
 	return m == AL_METHOD_STILES || m == AL_METHOD_STRAUSS;
@@ -257,7 +291,7 @@ static double
 rci_value(const AlSeriesParams *p)
 {
 	/* as reliable_change(): sd and reliability first, else the points rule */
-	if (p->has_rc_points && !(p->has_sd && p->has_reliability))
+	if (p->has_rc_points && (!(p->has_sd && p->has_reliability) || p->sd_from_norms))
 		return p->rc_points;
 	return al_rc_threshold(p->sd, p->reliability);
 }
@@ -279,6 +313,21 @@ al_series_threshold(const AlSeriesParams *p, double sref)
 			return p->has_points ? p->points : 0.0;
 		case AL_METHOD_CUTOFF:
 			return p->cutoff;
+		case AL_METHOD_LEVEL:
+			{
+				double		e = 0;
+
+				double		thr;
+
+				if (p->has_points)
+					return p->points;
+				(void) al_series_error_sd(p, &e);
+				thr = (p->has_k ? p->k : AL_LEVEL_K) * e;
+				/* 3 * 4 * sqrt(1 - 0.64) is 7.199999999999999 in binary: show 7.2 */
+				if (fabs(thr) < 1e6)
+					thr = nearbyint(thr * 1e9) / 1e9;
+				return thr;
+			}
 	}
 	return 0;
 }
@@ -359,7 +408,7 @@ find_repair(const AlPoint *p, size_t n, size_t t, double prev, const AlSeriesPar
 			r->state = AL_OPEN;
 			return;
 		}
-		if (al_tie_ge(p[t + q].score, prev - params->eps))
+		if (al_tie_ge(p[t + q].score, prev - al_series_eps(params)))
 		{
 			r->state = AL_REPAIRED;
 			r->repaired_seq = (int) (t + q + 1);
@@ -368,6 +417,77 @@ find_repair(const AlPoint *p, size_t n, size_t t, double prev, const AlSeriesPar
 		}
 	}
 	r->state = AL_UNREPAIRED;
+}
+
+/* ------------------------------------------------------------ level rule */
+
+void
+al_level_init(AlLevelTrack *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+int
+al_level_decide(const AlLevelTrack *t, double threshold, double x, double *level)
+{
+	double		sum = 0;
+
+	if (t->n < AL_LEVEL_WINDOW)
+		return -1;
+	for (int i = 0; i < AL_LEVEL_WINDOW; i++)
+		sum += t->last[i];
+	*level = sum / AL_LEVEL_WINDOW;
+	if (!(*level - x > 0) || !drop_ge(*level, x, threshold))
+		return 0;
+	/* the same drop continuing: an earlier rupture in the window, not yet back */
+	if (t->open && t->n - t->open_pos <= AL_LEVEL_WINDOW)
+		return 0;
+	return 1;
+}
+
+void
+al_level_add(AlLevelTrack *t, double x, bool rupture, double level, double eps)
+{
+	if (rupture)
+	{
+		t->open = true;
+		t->open_pos = t->n;
+		t->open_level = level;
+	}
+	else if (t->open && al_tie_ge(x, t->open_level - eps))
+		t->open = false;
+	t->last[t->n % AL_LEVEL_WINDOW] = x;
+	t->n++;
+}
+
+static size_t
+level_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params, double thr,
+			   AlRupture *out)
+{
+	AlLevelTrack track;
+	double		eps = al_series_eps(params);
+	size_t		nr = 0;
+
+	al_level_init(&track);
+	for (size_t t = 0; t < n; t++)
+	{
+		double		level = 0;
+		bool		hit = al_level_decide(&track, thr, p[t].score, &level) == 1;
+
+		if (hit)
+		{
+			out[nr].seq = (int) (t + 1);
+			out[nr].key = p[t].key;
+			out[nr].previous_score = level;
+			out[nr].score = p[t].score;
+			out[nr].drop = level - p[t].score;
+			out[nr].threshold = thr;
+			find_repair(p, n, t, level, params, &out[nr]);
+			nr++;
+		}
+		al_level_add(&track, p[t].score, hit, level, eps);
+	}
+	return nr;
 }
 
 AlStatus
@@ -389,6 +509,11 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 		return AL_OK;
 	thr = al_series_threshold(params, al_method_uses_sd(params->method)
 							  ? al_series_sref(params, p, n) : 0.0);
+	if (params->method == AL_METHOD_LEVEL)
+	{
+		*nout = level_ruptures(p, n, params, thr, out);
+		return AL_OK;
+	}
 	for (size_t t = 1; t < n; t++)
 	{
 		bool		hit;
@@ -417,8 +542,12 @@ static AlTrajStatus
 series_trend(AlKeyKind kind, const AlPoint *p, size_t n, const AlSeriesParams *params)
 {
 	double		slope,
+				e,
 				sref = al_series_sref(params, p, n);
 
+	/* the default rule never judges by an SD below the error SD */
+	if (params->method == AL_METHOD_LEVEL && al_series_error_sd(params, &e) && e > sref)
+		sref = e;
 	if (sref > 0 && al_series_slope(kind, p, n, &slope))
 	{
 		double		change = slope * al_key_span(kind, p[0].key, p[n - 1].key);
@@ -539,10 +668,17 @@ al_running_sd(const AlRunning *r)
 }
 
 int
-al_alert_decide(const AlSeriesParams *p, const AlRunning *history, double prev, double cur)
+al_alert_decide(const AlSeriesParams *p, const AlRunning *history, const AlLevelTrack *level,
+				double prev, double cur)
 {
 	double		sref = 0;
 
+	if (p->method == AL_METHOD_LEVEL)
+	{
+		double		mean;
+
+		return al_level_decide(level, al_series_threshold(p, 0), cur, &mean);
+	}
 	if (history->n < 1)
 		return -1;
 	if (al_method_uses_sd(p->method))

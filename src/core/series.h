@@ -70,8 +70,23 @@ typedef enum AlMethod
 	AL_METHOD_RCI,
 	AL_METHOD_SUDDEN,
 	AL_METHOD_DROP,
-	AL_METHOD_CUTOFF
+	AL_METHOD_CUTOFF,
+	AL_METHOD_LEVEL				/* the default: a drop below the client's recent level */
 } AlMethod;
+
+#define AL_METHOD_LAST AL_METHOD_LEVEL
+
+/*
+ * The default rule (method level), doc/trajectory.md "The default rule": a
+ * session is a rupture when it lies at least AL_LEVEL_K error SDs below the
+ * mean of the AL_LEVEL_WINDOW sessions before it; it needs that many earlier
+ * sessions.  The error SD of a score is sd * sqrt(1 - reliability), the
+ * instrument's (or the clinic's calibrated) norms.  k 3 keeps false alarms
+ * at or below 5 % of clients over 20 sessions on the benchmark of
+ * bench/signal (the table in doc/trajectory.md).
+ */
+#define AL_LEVEL_WINDOW 3
+#define AL_LEVEL_K 3.0
 
 typedef enum AlRepairState
 {
@@ -96,7 +111,8 @@ typedef enum AlTrajStatus
 /*
  * Parameters of the rupture rules, as the caller gives them.  has_* says
  * whether a value was given; al_series_params_init() sets the defaults of
- * the contract (method stiles, pct 0.25, repair_window 3, eps 0).
+ * the contract (method level, pct 0.25, repair_window 3; eps: one error SD
+ * for level, 0 for the other methods, al_series_eps).
  */
 typedef struct AlSeriesParams
 {
@@ -119,9 +135,13 @@ typedef struct AlSeriesParams
 	 * sudden's c1 when sd and reliability are not both given */
 	bool		has_rc_points;
 	double		rc_points;
+	/* sd or reliability came from the instrument's norms, not the caller: for
+	 * rci and sudden the points rule then comes first, as in reliable_change */
+	bool		sd_from_norms;
 	bool		has_pct;		/* false: criterion 2 disabled */
 	double		pct;
 	int			repair_window;
+	bool		has_eps;
 	double		eps;
 } AlSeriesParams;
 
@@ -130,7 +150,8 @@ typedef struct AlRupture
 {
 	int			seq;
 	int64_t		key;
-	double		previous_score;
+	double		previous_score;	/* what the drop is from: the previous score; for
+								 * level, the mean of the sessions before */
 	double		score;
 	double		drop;
 	double		threshold;		/* the drop threshold; the cut-off for method cutoff */
@@ -276,6 +297,16 @@ double		al_series_sref(const AlSeriesParams *p, const AlPoint *pts, size_t n);
  */
 double		al_series_threshold(const AlSeriesParams *p, double sref);
 
+/*
+ * The error SD of one score, sd * sqrt(1 - reliability) (the standard error
+ * of measurement of Jacobson & Truax 1991 with a session-to-session
+ * reliability): false when sd or reliability is missing.
+ */
+bool		al_series_error_sd(const AlSeriesParams *p, double *e);
+
+/* The repair tolerance: eps when given, else one error SD for level, else 0. */
+double		al_series_eps(const AlSeriesParams *p);
+
 /* Does the method use the series' SD (stiles, strauss)? */
 bool		al_method_uses_sd(AlMethod m);
 
@@ -341,6 +372,34 @@ AlStatus	al_series_current(AlKeyKind kind, const AlPoint *p, size_t n,
 double		al_sudden_tcrit(int df);
 
 /*
+ * The level rule, one session at a time: the one definition used by
+ * ruptures() (and so status, current and the reports) and by the
+ * prospective alert.  A candidate drop is not a new rupture while an
+ * earlier rupture whose level is within the window has not come back to its
+ * level - eps: the sessions of one drop are one rupture.
+ */
+typedef struct AlLevelTrack
+{
+	int64_t		n;				/* scores added */
+	double		last[AL_LEVEL_WINDOW];	/* the latest scores, last[(n - 1) % W] newest */
+	bool		open;			/* the latest rupture has not come back yet */
+	int64_t		open_pos;		/* its 0-based position */
+	double		open_level;		/* its level */
+} AlLevelTrack;
+
+void		al_level_init(AlLevelTrack *t);
+
+/*
+ * Is score x, the next one (position t->n), a new rupture?  1 yes, 0 no, -1
+ * fewer than AL_LEVEL_WINDOW earlier scores.  *level receives the mean of
+ * the window (when there is one).
+ */
+int			al_level_decide(const AlLevelTrack *t, double threshold, double x, double *level);
+
+/* Adds x after al_level_decide (rupture: its decision was 1). */
+void		al_level_add(AlLevelTrack *t, double x, bool rupture, double level, double eps);
+
+/*
  * Running mean and SD for the prospective alert (Welford's update; its
  * rounding is far inside AL_TIE_TOLERANCE for any series of alliance scores).
  */
@@ -357,11 +416,12 @@ double		al_running_sd(const AlRunning *r);	/* n - 1; 0 when n < 2 */
 
 /*
  * The prospective decision for the current row from the rows strictly before
- * it: history holds their count and SD, prev the last of them.  Returns 1
- * (rupture), 0 (no rupture) or -1 (not enough history: no earlier row, or an
- * SD method with fewer than 3 earlier rows and no reference SD).
+ * it: history holds their count and SD, prev the last of them, level the
+ * level rule's track of them.  Returns 1 (rupture), 0 (no rupture) or -1
+ * (not enough history: no earlier row, an SD method with fewer than 3
+ * earlier rows and no reference SD, or level with fewer than 3).
  */
-int			al_alert_decide(const AlSeriesParams *p, const AlRunning *history, double prev,
-							double cur);
+int			al_alert_decide(const AlSeriesParams *p, const AlRunning *history,
+							const AlLevelTrack *level, double prev, double cur);
 
 #endif

@@ -28,7 +28,8 @@
 
 static const char *const key_kind_names[] = {NULL, "int", "date", "timestamp", "timestamptz"};
 static const char *const dup_names[] = {"error", "mean", "min", "max"};
-static const char *const method_names[] = {"stiles", "strauss", "rci", "sudden", "drop", "cutoff"};
+static const char *const method_names[] = {"stiles", "strauss", "rci", "sudden", "drop", "cutoff",
+"level"};
 static const char *const repair_names[] = {"repaired", "unrepaired", "open"};
 static const char *const status_names[] = {"open_rupture", "repaired", "improving", "declining", "stable"};
 
@@ -81,7 +82,7 @@ al_dup_policy_name(AlDupPolicy p)
 AlStatus
 al_method_parse(const char *s, AlMethod *out, AlError *err)
 {
-	for (int i = 0; i <= AL_METHOD_CUTOFF; i++)
+	for (int i = 0; i <= AL_METHOD_LAST; i++)
 	{
 		if (strcmp(s, method_names[i]) == 0)
 		{
@@ -90,14 +91,14 @@ al_method_parse(const char *s, AlMethod *out, AlError *err)
 		}
 	}
 	al_fail(err, AL_ERR_PARAM, "unknown value for parameter \"method\": \"%.60s\"", s);
-	al_hint(err, "method is one of 'stiles', 'strauss', 'rci', 'sudden', 'drop', 'cutoff'.");
+	al_hint(err, "method is one of 'level' (the default), 'stiles', 'strauss', 'rci', 'sudden', 'drop', 'cutoff'.");
 	return AL_ERR_PARAM;
 }
 
 const char *
 al_method_name(AlMethod m)
 {
-	return (m >= AL_METHOD_STILES && m <= AL_METHOD_CUTOFF) ? method_names[m] : "?";
+	return (m >= AL_METHOD_STILES && m <= AL_METHOD_LAST) ? method_names[m] : "?";
 }
 
 const char *

@@ -34,6 +34,7 @@ PG_FUNCTION_INFO_V1(code_typmod);
 
 #define CONFIG_SCHEMA "alliance"
 #define CONFIG_TABLE "custom_instruments"
+#define NORMS_TABLE "calibrated_norms"	/* a clinic's calibrated norms (0.2.0 on) */
 
 /* definition columns, in the order of define_instrument's parameters */
 enum
@@ -399,6 +400,10 @@ typedef struct CustomCache
 	bool		xact_only;		/* read with a transaction snapshot: valid in this transaction only */
 	int			n;
 	AlInstrument **defs;
+	int			nnorms;			/* alliance.norms rows */
+	char	  **norm_codes;
+	double	   *norm_sd;
+	double	   *norm_reliability;
 } CustomCache;
 
 /*
@@ -419,13 +424,14 @@ static bool callbacks_registered = false;
  */
 static uint64 cache_generation = 0;
 static Oid	known_config_relid = InvalidOid;
+static Oid	known_norms_relid = InvalidOid;
 
 static Oid
-config_relid(void)
+config_relid(const char *table)
 {
 	Oid			nsp = get_namespace_oid(CONFIG_SCHEMA, true);
 
-	return OidIsValid(nsp) ? get_relname_relid(CONFIG_TABLE, nsp) : InvalidOid;
+	return OidIsValid(nsp) ? get_relname_relid(table, nsp) : InvalidOid;
 }
 
 /* Move a cache out of use; its memory lives until the end of the transaction. */
@@ -442,7 +448,8 @@ static void
 invalidate_custom_cache(Datum arg, Oid relid)
 {
 	/* a flush of the configuration table, or of every relation */
-	if (relid == InvalidOid || relid == known_config_relid || !OidIsValid(known_config_relid))
+	if (relid == InvalidOid || relid == known_config_relid || relid == known_norms_relid ||
+		!OidIsValid(known_config_relid))
 	{
 		cache_generation++;
 		if (custom_cache != NULL)
@@ -472,6 +479,40 @@ end_of_transaction(XactEvent event, void *arg)
 	}
 }
 
+static void
+load_norms(CustomCache *cache)
+{
+	int			ret;
+	MemoryContext old;
+
+	ret = SPI_execute("SELECT instrument, sd::float8, reliability::float8 FROM "
+					  CONFIG_SCHEMA "." NORMS_TABLE, IsInParallelMode(), 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "alliance: reading %s failed: %s", NORMS_TABLE, SPI_result_code_string(ret));
+	old = MemoryContextSwitchTo(cache->cxt);
+	cache->nnorms = (int) SPI_processed;
+	cache->norm_codes = palloc0(sizeof(char *) * Max(cache->nnorms, 1));
+	cache->norm_sd = palloc0(sizeof(double) * Max(cache->nnorms, 1));
+	cache->norm_reliability = palloc0(sizeof(double) * Max(cache->nnorms, 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull[3];
+		Datum		code = SPI_getbinval(tup, desc, 1, &isnull[0]);
+		Datum		sd = SPI_getbinval(tup, desc, 2, &isnull[1]);
+		Datum		rel = SPI_getbinval(tup, desc, 3, &isnull[2]);
+
+		/* the table's constraints keep these NOT NULL and in range */
+		if (isnull[0] || isnull[1] || isnull[2])
+			elog(ERROR, "alliance: a row of %s has a NULL", NORMS_TABLE);
+		cache->norm_codes[r] = TextDatumGetCString(code);
+		cache->norm_sd[r] = DatumGetFloat8(sd);
+		cache->norm_reliability[r] = DatumGetFloat8(rel);
+	}
+	MemoryContextSwitchTo(old);
+}
+
 static CustomCache *
 load_custom_cache(void)
 {
@@ -491,8 +532,9 @@ load_custom_cache(void)
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "alliance custom instruments", ALLOCSET_SMALL_SIZES);
 	cache = MemoryContextAllocZero(cxt, sizeof(CustomCache));
 	cache->cxt = cxt;
-	cache->relid = config_relid();
+	cache->relid = config_relid(CONFIG_TABLE);
 	known_config_relid = cache->relid;
+	known_norms_relid = config_relid(NORMS_TABLE);
 	if (!OidIsValid(cache->relid))
 	{
 		MemoryContextSetParent(cxt, CacheMemoryContext);
@@ -529,6 +571,9 @@ load_custom_cache(void)
 		cache->defs[r] = build_instrument(values, nulls);
 	}
 	MemoryContextSwitchTo(old);
+	/* absent while a 0.1.0 database runs this library, before ALTER EXTENSION UPDATE */
+	if (OidIsValid(known_norms_relid))
+		load_norms(cache);
 	SPI_finish();
 	MemoryContextSetParent(cxt, CacheMemoryContext);
 	cache->xact_only = IsolationUsesXactSnapshot();
@@ -593,6 +638,24 @@ alpg_resolve_fhir_url(const char *url)
 		if (cache->defs[i]->fhir_url != NULL && strcmp(cache->defs[i]->fhir_url, url) == 0)
 			return cache->defs[i];
 	return NULL;
+}
+
+bool
+alpg_clinic_norms(const AlInstrument *inst, double *sd, double *reliability)
+{
+	CustomCache *cache;
+
+	if (inst == NULL)
+		return false;
+	cache = get_cache();
+	for (int i = 0; i < cache->nnorms; i++)
+		if (strcmp(cache->norm_codes[i], inst->code) == 0)
+		{
+			*sd = cache->norm_sd[i];
+			*reliability = cache->norm_reliability[i];
+			return true;
+		}
+	return false;
 }
 
 /* ------------------------------------------------------ SQL functions */

@@ -315,21 +315,12 @@ END $$;
 COMMENT ON FUNCTION @extschema@.drop_instrument(text) IS
     'Drops an unused custom instrument; one that values use (or a column typed response(code)) is refused';
 
-CREATE VIEW @extschema@.instruments AS
-    SELECT * FROM @extschema@.builtin_instruments()
-    UNION ALL
-    SELECT c.code, c.name, c.items, c.min, c.max, c.step, c.reversed, c.scales, c.bordin, c.cutoff,
-           c.min_answered, c.score, c.norms, c.item_labels, c.link_ids, c.fhir_url, c.citation,
-           false, NULL::text, c.fingerprint, NULL::jsonb
-    FROM @extschema@.custom_instruments c;
-COMMENT ON VIEW @extschema@.instruments IS
-    'Every instrument this database knows, built-in and custom: code, items, range and step, reversed items, scales, Bordin mapping, cut-off, missing-item rule, score, norms, labels, citation, evidence mark (V verified, S secondary, D derived, R recalled; NULL for custom) and definition fingerprint';
+-- The alliance.instruments view, with each instrument's active norms: src/pg/calibrate.sql.
 
 -- Privileges.  After a trusted CREATE EXTENSION by a non-superuser the
 -- objects belong to the bootstrap superuser: grant the installing role what
 -- it needs to define instruments (and to pass that on), and everyone what
 -- scoring and pg_dump read.  No SECURITY DEFINER anywhere.
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
-GRANT SELECT ON @extschema@.instruments TO PUBLIC;
 GRANT SELECT ON @extschema@.custom_instruments TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE, TRUNCATE ON @extschema@.custom_instruments TO @extowner@ WITH GRANT OPTION;

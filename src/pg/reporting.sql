@@ -133,10 +133,10 @@ COMMENT ON AGGREGATE @extschema@.norms(@extschema@.response) IS
 
 -- ------------------------------------------------------------ sparkline
 CREATE FUNCTION @extschema@.sparkline(t @extschema@.trajectory,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
-        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS text
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS text
     AS 'MODULE_PATHNAME', 'reporting_sparkline' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.sparkline(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
     'One line of text: a block glyph per session (U+2581-U+2588, scaled to the series'' own range), each rupture''s session followed by * (repaired), ! (unrepaired) or ? (open); ruptures by method and parameters as in ruptures()';

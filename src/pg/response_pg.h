@@ -15,6 +15,12 @@
 const AlInstrument *alpg_resolve(const char *code);
 /* The instrument a response(code) type modifier stands for; NULL if unknown. */
 const AlInstrument *alpg_resolve_typmod(int32 typmod);
+/*
+ * The norms a clinic calibrated for inst (alliance.norms, cached with the
+ * custom definitions): false when there are none.
+ */
+bool		alpg_clinic_norms(const AlInstrument *inst, double *sd, double *reliability);
+
 /* The custom instrument whose fhir_url is exactly url; NULL if none. */
 const AlInstrument *alpg_resolve_fhir_url(const char *url);
 

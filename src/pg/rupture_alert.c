@@ -8,9 +8,11 @@
  * partition (positions 0 .. current - 1, read with WinGetFuncArgInPartition),
  * whatever the frame says: a frame reaching forward cannot leak later
  * sessions into the decision.  The history (count, running mean and SD, the
- * previous score) lives in partition-local memory and grows one row per
- * call, so a partition costs O(n).  The rule is al_alert_decide() in
- * src/core/series.c.
+ * previous score, the level rule's track) lives in partition-local memory
+ * and grows one row per call, so a partition costs O(n).  The rule is
+ * al_alert_decide() in src/core/series.c; for the default rule (level) the
+ * history rows are judged by the same step as ruptures() (al_level_decide),
+ * so the alert agrees with ruptures() on every prefix of the series.
  */
 #include "trajectory.h"
 
@@ -33,6 +35,7 @@ typedef struct AlertState
 {
 	int64		nread;			/* partition rows consumed into the history */
 	AlRunning	hist;			/* over the non-NULL rows among them */
+	AlLevelTrack level;			/* the level rule over them */
 	double		prev;			/* the last non-NULL score among them */
 	bool		has_key;
 	int64		last_key;
@@ -86,43 +89,18 @@ rupture_alert(PG_FUNCTION_ARGS)
 	int64		key;
 	int			decision;
 
-	/* history: rows nread .. cur - 1, never the current row or later ones */
-	while (s->nread < cur)
-	{
-		CHECK_FOR_INTERRUPTS();
-		kd = WinGetFuncArgInPartition(winobj, 0, (int) s->nread, WINDOW_SEEK_HEAD,
-									  false, &knull, &isout);
-		sd = WinGetFuncArgInPartition(winobj, 1, (int) s->nread, WINDOW_SEEK_HEAD,
-									  false, &snull, &isout);
-		if (isout)
-			elog(ERROR, "rupture_alert: row %lld is outside its partition", (long long) s->nread);
-		if (!knull && !snull)
-		{
-			key = alpg_traj_key(keytype, kd);
-			if (s->has_key && key <= s->last_key)
-				order_error();
-			if (alpg_traj_score(scoretype, sd, &score, &inst))
-			{
-				check_code(s, inst);
-				s->has_key = true;
-				s->last_key = key;
-				al_running_add(&s->hist, score);
-				s->prev = score;
-			}
-		}
-		s->nread++;
-	}
-
+	/*
+	 * The current row first: its instrument gives the parameters' defaults,
+	 * which judge the history rows too (the level rule's track needs their
+	 * decisions).
+	 */
 	kd = WinGetFuncArgCurrent(winobj, 0, &knull);
 	sd = WinGetFuncArgCurrent(winobj, 1, &snull);
 	if (knull || snull)
 		PG_RETURN_NULL();
 	key = alpg_traj_key(keytype, kd);
-	if (s->has_key && key <= s->last_key)
-		order_error();
 	if (!alpg_traj_score(scoretype, sd, &score, &inst))
 		PG_RETURN_NULL();
-	check_code(s, inst);
 
 	/* parameters are arguments 2.. (method, k, reference_sd, sd, reliability, points, cutoff) */
 	{
@@ -137,12 +115,55 @@ rupture_alert(PG_FUNCTION_ARGS)
 		pfree(pf);
 	}
 
+	/* history: rows nread .. cur - 1, never the current row or later ones */
+	while (s->nread < cur)
+	{
+		const AlInstrument *hinst = NULL;
+		double		hscore;
+
+		CHECK_FOR_INTERRUPTS();
+		kd = WinGetFuncArgInPartition(winobj, 0, (int) s->nread, WINDOW_SEEK_HEAD,
+									  false, &knull, &isout);
+		sd = WinGetFuncArgInPartition(winobj, 1, (int) s->nread, WINDOW_SEEK_HEAD,
+									  false, &snull, &isout);
+		if (isout)
+			elog(ERROR, "rupture_alert: row %lld is outside its partition", (long long) s->nread);
+		if (!knull && !snull)
+		{
+			int64		hkey = alpg_traj_key(keytype, kd);
+
+			if (s->has_key && hkey <= s->last_key)
+				order_error();
+			if (alpg_traj_score(scoretype, sd, &hscore, &hinst))
+			{
+				AlError		err;
+				double		level = 0;
+				bool		hit = false;
+
+				check_code(s, hinst);
+				ALPG_CHECK(al_series_check_score(hscore, &err), &err);
+				if (p.method == AL_METHOD_LEVEL)
+					hit = al_level_decide(&s->level, al_series_threshold(&p, 0), hscore, &level) == 1;
+				al_level_add(&s->level, hscore, hit, level, al_series_eps(&p));
+				s->has_key = true;
+				s->last_key = hkey;
+				al_running_add(&s->hist, hscore);
+				s->prev = hscore;
+			}
+		}
+		s->nread++;
+	}
+
+	if (s->has_key && key <= s->last_key)
+		order_error();
+	check_code(s, inst);
+
 	{
 		AlError		err;
 
 		ALPG_CHECK(al_series_check_score(score, &err), &err);
 	}
-	decision = al_alert_decide(&p, &s->hist, s->prev, score);
+	decision = al_alert_decide(&p, &s->hist, &s->level, s->prev, score);
 	if (decision < 0)
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL(decision == 1);

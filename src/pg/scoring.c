@@ -339,6 +339,7 @@ response_reliable_change(PG_FUNCTION_ARGS)
 		p.has_points = true;
 		p.points = alpg_numeric_param_rational(PG_GETARG_NUMERIC(4), "points");
 	}
+	p.has_norms = alpg_clinic_norms(before.inst, &p.norm_sd, &p.norm_reliability);
 	if (al_reliable_change(&before, &after, &p, &rc, &scored, &err) != AL_OK)
 		alpg_report(&err);
 	if (!scored)

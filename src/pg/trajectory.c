@@ -196,19 +196,26 @@ altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 							p->has_pct = true, p->pct = v;
 							break;
 						case 10:
-							p->eps = v;
+							p->has_eps = true, p->eps = v;
 							break;
 					}
 				}
 		}
 	}
-	/* a response trajectory's instrument supplies the defaults */
+	/* a response trajectory's instrument supplies the defaults: its active norms */
 	if (inst != NULL)
 	{
-		if (!p->has_sd && inst->has_norm_sd)
-			p->has_sd = true, p->sd = inst->norm_sd;
-		if (!p->has_reliability && inst->has_norm_reliability)
-			p->has_reliability = true, p->reliability = inst->norm_reliability;
+		double		sd,
+					reliability;
+
+		/* a clinic's calibration (alliance.norms) before the definition's norms */
+		bool		clinic = alpg_clinic_norms(inst, &sd, &reliability);
+
+		if (!p->has_sd && (clinic || inst->has_norm_sd))
+			p->has_sd = true, p->sd = clinic ? sd : inst->norm_sd, p->sd_from_norms = true;
+		if (!p->has_reliability && (clinic || inst->has_norm_reliability))
+			p->has_reliability = true, p->reliability = clinic ? reliability : inst->norm_reliability,
+				p->sd_from_norms = true;
 		if (inst->has_rc_points)
 			p->has_rc_points = true, p->rc_points = al_instrument_rc_points(inst);
 		if (!p->has_cutoff && inst->has_cutoff)

@@ -356,23 +356,23 @@ COMMENT ON FUNCTION @extschema@.slope(@extschema@.trajectory) IS
     'Least-squares slope of score on session (numeric: round(slope(t), 3) works): per session number for int keys, per day for date and time keys; equals regr_slope on the same rows; NULL with fewer than 2 sessions';
 
 CREATE FUNCTION @extschema@.status(t @extschema@.trajectory,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
-        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS text
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS text
     AS 'MODULE_PATHNAME', 'trajectory_status' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.status(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
-    'open_rupture (latest rupture unrepaired or open), repaired, improving, declining or stable; ruptures by method (default stiles) with the parameters of ruptures()';
+    'open_rupture (latest rupture unrepaired or open), repaired, improving, declining or stable; ruptures by the parameters of ruptures() (default: the level rule)';
 
 CREATE FUNCTION @extschema@.ruptures(t @extschema@.trajectory,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
-        repair_window integer DEFAULT 3, eps numeric DEFAULT 0)
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL)
     RETURNS SETOF @extschema@.rupture
     AS 'MODULE_PATHNAME', 'trajectory_ruptures' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 3;
 COMMENT ON FUNCTION @extschema@.ruptures(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
-    'Ruptures of a trajectory by method stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the previous one - eps)';
+    'Ruptures of a trajectory by method level (the default, NULL: a score at least k error SDs, k 3, below the mean of the 3 sessions before; error SD = sd * sqrt(1 - reliability), the instrument''s or the clinic''s calibrated norms), stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the level or previous score - eps; eps NULL: one error SD for level, 0 otherwise)';
 
 -- Where each client stands now (0.2.0).
 CREATE TYPE @extschema@.current_state AS (
@@ -388,96 +388,96 @@ COMMENT ON TYPE @extschema@.current_state IS
     'Result of alliance.current(): state open_rupture | repaired_recently | below_cutoff | declining | improving | stable, the position (since_seq, 1-based) and session (since_session for int keys, since_time for time keys) it began at, how many sessions it has lasted (the latest included), the latest score, and whether it is below the cut-off (NULL without one)';
 
 CREATE FUNCTION @extschema@.current(t @extschema@.trajectory,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL, c1 numeric DEFAULT NULL, pct numeric DEFAULT 0.25,
-        repair_window integer DEFAULT 3, eps numeric DEFAULT 0) RETURNS @extschema@.current_state
+        repair_window integer DEFAULT 3, eps numeric DEFAULT NULL) RETURNS @extschema@.current_state
     AS 'MODULE_PATHNAME', 'trajectory_current' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.current(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
     'Where the client stands at the latest session, apart from the history status() and ruptures() describe: open_rupture (the latest rupture unrepaired or open), repaired_recently (repaired within the last repair_window sessions), below_cutoff, declining, improving or stable; ruptures by the parameters of ruptures(); NULL for no sessions';
 
 -- ------------------------------------------------------ prospective alert
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score numeric,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score double precision,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score @extschema@.response,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score numeric,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score double precision,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score @extschema@.response,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score numeric,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score double precision,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score @extschema@.response,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score numeric,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score double precision,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score @extschema@.response,
-        method text DEFAULT 'stiles', k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
+        method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? NULL without enough history (no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';

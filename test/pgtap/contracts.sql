@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(43);
+SELECT plan(45);
 
 CREATE TEMP VIEW ext_procs AS
   SELECT p.oid::regprocedure::text AS signature, p.*
@@ -33,10 +33,12 @@ SELECT is_empty($$ SELECT signature FROM ext_procs WHERE prosecdef $$, 'no funct
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proparallel <> 's' AND provolatile <> 'v' AND prorettype <> 'trigger'::regtype $$,
                 'every read-only function is PARALLEL SAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE provolatile = 'v'
-                   AND proname NOT IN ('define_instrument', 'drop_instrument', 'instrument_use_locked')
+                   AND proname NOT IN ('define_instrument', 'drop_instrument', 'instrument_use_locked',
+                                       'calibrate', 'reset_norms')
                    AND prorettype <> 'trigger'::regtype $$,
                 'only writers (and trigger functions, and the lock-taking guard) are VOLATILE');
-SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proname IN ('define_instrument', 'drop_instrument')
+SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proname IN ('define_instrument', 'drop_instrument',
+                                                                  'calibrate', 'reset_norms')
                    AND (provolatile <> 'v' OR proparallel <> 'u') $$,
                 'writers are VOLATILE PARALLEL UNSAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proisstrict AND pronargdefaults > 0 $$,
@@ -115,8 +117,13 @@ SELECT throws_ok($$ SELECT 'psq(null,1,1)'::alliance.response $$, '22023', NULL,
 SELECT throws_ok($$ SELECT 'psq(0,3,null)'::alliance.response $$, '22023', NULL, 'PSQ no rupture with intensity is 22023');
 SELECT throws_ok($$ CREATE TEMP TABLE tm (r alliance.response(srs)); INSERT INTO tm VALUES ('ors(1,1,1,1)') $$,
                  '22023', 'a value of ors cannot go into a response(srs) column', 'typmod mismatch is 22023 naming both');
-SELECT throws_ok($$ SELECT * FROM alliance.reliable_change('wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)', 'wai_sr(4,4,4,4,4,4,4,4,2,2,2,2)') $$,
-                 '22023', 'reliable_change for wai_sr needs sd and reliability', 'missing norms is 22023 naming them');
+SELECT lives_ok($$ SELECT alliance.define_instrument('tap_nonorms', 'no norms', 3, 1, 5) $$, 'a custom form without norms');
+SELECT throws_ok($$ SELECT * FROM alliance.reliable_change('tap_nonorms(4,4,4)', 'tap_nonorms(2,2,2)') $$,
+                 '22023', 'reliable_change for tap_nonorms needs sd and reliability', 'missing norms is 22023 naming them');
+SELECT throws_ok($$ SELECT alliance.status(alliance.trajectory(s, alliance.response('tap_nonorms', array[4, 4, 4])))
+                    FROM generate_series(1, 4) s $$,
+                 '22023', 'method "level" needs the error SD of a score: parameters "sd" and "reliability"',
+                 'the default rupture rule without norms is 22023 naming what it needs');
 SELECT throws_ok($$ SELECT alliance.subscale('srs(9,9,9,9)', 'bond') $$, '22023', NULL, 'unknown subscale is 22023');
 SELECT throws_ok($$ SELECT alliance.item('srs(9,9,9,9)', 9) $$, '22023', NULL, 'item out of range is 22023');
 

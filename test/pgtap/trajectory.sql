@@ -70,10 +70,10 @@ SELECT is((SELECT count(*) FROM pg_proc WHERE proname = 'rupture_alert' AND prok
 
 -- behaviour that must hold
 SELECT is((SELECT string_agg(seq || ':' || drop || ':' || state, ' ' ORDER BY seq)
-           FROM alliance.ruptures('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}')),
+           FROM alliance.ruptures('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}', 'stiles')),
           '4:8:repaired 8:6:open', 'worked series, stiles');
-SELECT is(alliance.status('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}'), 'open_rupture', 'worked series status');
-SELECT is((SELECT count(*) FROM alliance.ruptures('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}', reference_sd => 6.0)),
+SELECT is(alliance.status('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}', 'stiles'), 'open_rupture', 'worked series status');
+SELECT is((SELECT count(*) FROM alliance.ruptures('int{1=44,2=45,3=46,4=38,5=46,6=47,7=47,8=41,9=42,10=43}', 'stiles', reference_sd => 6.0)),
           0::bigint, 'worked series with reference SD 6.0: none');
 SELECT is((SELECT string_agg(seq || ':' || drop, ' ') FROM alliance.ruptures('int{1=38,2=39,3=38,4=27,5=28,6=27,7=29}', 'sudden', c1 => 4.32)),
           '4:11', 'worked sudden loss');
@@ -82,7 +82,7 @@ SELECT is((SELECT alliance.trajectory(s, v)::text FROM (VALUES (3, 1.5), (1, 2.0
 SELECT is(alliance.trajectory_in(alliance.trajectory_out('date:srs{2024-01-05=38.5}'))::text, 'date:srs{2024-01-05=38.5}',
           'text round trip');
 SELECT is((SELECT array_agg(a ORDER BY s) FROM (
-            SELECT s, alliance.rupture_alert(s, v) OVER (ORDER BY s ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) a
+            SELECT s, alliance.rupture_alert(s, v, 'stiles') OVER (ORDER BY s ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) a
             FROM (VALUES (1, 44.0), (2, 45), (3, 46), (4, 38), (5, 46)) x(s, v)) y),
           ARRAY[NULL, NULL, NULL, true, false]::boolean[], 'alert ignores a frame that reaches forward');
 
@@ -109,7 +109,7 @@ SELECT throws_ok($$ SELECT alliance.trajectory(s, r) FROM (VALUES (1, 'psq(1,3,2
 -- a role without privileges of its own can use all of it
 CREATE ROLE traj_tap_user NOLOGIN;
 SET ROLE traj_tap_user;
-SELECT is(alliance.status(alliance.trajectory(s, v)), 'repaired', 'a plain role can aggregate and read')
+SELECT is(alliance.status(alliance.trajectory(s, v), 'stiles'), 'repaired', 'a plain role can aggregate and read')
 FROM (VALUES (1, 40.0), (2, 41), (3, 40), (4, 30), (5, 41), (6, 40), (7, 41), (8, 40)) x(s, v);
 RESET ROLE;
 

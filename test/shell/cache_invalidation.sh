@@ -4,7 +4,7 @@
 # every backend's cache).  Session A stays connected throughout.
 set -u
 . "$(dirname "$0")/lib/tap.bash"
-echo "1..10"
+echo "1..13"
 db=alliance_cache_$$
 psql -XqAt -c "CREATE DATABASE $db" >/dev/null
 psql -XqAt -d "$db" -c "CREATE EXTENSION alliance" -c "SELECT alliance.define_instrument('inv', 'v1', 2, 1, 3)" >/dev/null
@@ -33,6 +33,17 @@ B "SELECT alliance.drop_instrument('inv_new')"
 is "$(ask "SELECT 'inv_new(1)'::alliance.response;")" \
    'ERROR:  unknown instrument "inv_new" at character 8' \
    "session A sees the drop"
+
+# Calibrated norms are cached with the definitions: another session's
+# calibration and its reset reach session A's next statement.
+is "$(ask "SELECT threshold FROM alliance.ruptures('int:srs{1=38,2=38,3=38,4=30}');")" "7.2" \
+   "session A's rupture rule uses the published SRS norms (3 x 2.4)"
+B "INSERT INTO alliance.calibrated_norms (instrument, sd, reliability, error_sd, clients, sessions, source) VALUES ('srs', 5, 0.96, 1, 40, 400, 'test')"
+is "$(ask "SELECT threshold FROM alliance.ruptures('int:srs{1=38,2=38,3=38,4=30}');")" "3.0" \
+   "session A sees session B's calibration at once (3 x 1)"
+B "SELECT alliance.reset_norms('srs')"
+is "$(ask "SELECT threshold FROM alliance.ruptures('int:srs{1=38,2=38,3=38,4=30}');")" "7.2" \
+   "session A sees the reset"
 
 # A definition committed while session A's statement runs (A's statement
 # snapshot predates it) must not leave A with a stale cache.

@@ -9,7 +9,7 @@
 # Run once as superuser and once as a non-superuser who owns the database.
 set -u
 . "$(dirname "$0")/lib/tap.bash"
-echo "1..24"
+echo "1..28"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sq() { psql -XqAt -v ON_ERROR_STOP=1 "$@"; }
 
@@ -26,6 +26,8 @@ INSERT INTO aa_clinic.visits VALUES
   (3, 'redflags(1,1,1,1,1,1,1,1,1,1,1,1)', NULL, 'psq(0,null,null)');
 CREATE TABLE public.notes (id int PRIMARY KEY, r alliance.response, rs alliance.response[]);
 INSERT INTO public.notes VALUES (1, 'vas3(1,2,3)', ARRAY['redflags(1,0,0,0,0,0,0,0,0,0,0,0)'::alliance.response, 'ors(1,2,3,4)']);
+INSERT INTO alliance.calibrated_norms (instrument, sd, reliability, error_sd, clients, sessions, source)
+VALUES ('srs', 5, 0.96, 1, 40, 400, 'a calibration');
 "
 snapshot="SELECT string_agg(concat_ws(' | ', id, flags, srs, any_form, alliance.total(flags), alliance.total(srs), alliance.total(any_form)), E'\n' ORDER BY id) FROM aa_clinic.visits"
 snapshot2="SELECT string_agg(concat_ws(' | ', id, r, rs::text, alliance.total(r), alliance.total(rs[1])), E'\n' ORDER BY id) FROM public.notes"
@@ -51,6 +53,10 @@ run_round() {  # $1 = label, $2 = role to act as ('' = superuser)
   is "$(sq -d "${db}_r" -c "SELECT string_agg(code || '=' || fingerprint, ',' ORDER BY code) FROM alliance.instruments WHERE NOT builtin")" \
      "$(sq -d "$db" -c "SELECT string_agg(code || '=' || fingerprint, ',' ORDER BY code) FROM alliance.instruments WHERE NOT builtin")" \
      "$label: definitions and fingerprints survive"
+  is "$(sq -d "${db}_r" -c "SELECT norms_source || ' ' || active_error_sd FROM alliance.instruments WHERE code = 'srs'")" \
+     "clinic 1" "$label: the clinic's calibration survives (pg_extension_config_dump)"
+  is "$(sq -d "${db}_r" -c "SELECT threshold FROM alliance.ruptures('int:srs{1=38,2=38,3=38,4=34}')")" \
+     "3.0" "$label: ... and the rupture rule uses it after the restore (3 x error SD 1)"
   is "$(sq -d "${db}_r" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'aa_clinic.visits'::regclass AND attname = 'flags'")" \
      "alliance.response(redflags)" "$label: the custom typmod survives"
 

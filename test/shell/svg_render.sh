@@ -19,16 +19,16 @@ psql -XqAt -d "$db" -c "CREATE EXTENSION alliance" >/dev/null
 chart() {  # name sql
   psql -XqAt -v ON_ERROR_STOP=1 -d "$db" -c "SET search_path = public, alliance" -c "$2" > "$tmp/$1.svg" 2> "$tmp/$1.err"
 }
-WORKED="SELECT svg(trajectory(s::int, x::numeric)) FROM unnest(array[44, 45, 46, 38, 46, 47, 47, 41, 42, 43]) WITH ORDINALITY u(x, s)"
+WORKED="SELECT svg(trajectory(s::int, x::numeric), method => 'stiles') FROM unnest(array[44, 45, 46, 38, 46, 47, 47, 41, 42, 43]) WITH ORDINALITY u(x, s)"
 chart worked "$WORKED"
 chart srs "SELECT svg(trajectory(s, r), method => 'cutoff') FROM (VALUES (1, 'srs(9.5,9.5,9.5,9.5)'::response), (2, 'srs(9,9,9,9.5)'),
              (3, 'srs(8,8,9,9)'), (4, 'srs(6,7,7,7)'), (5, 'srs(9.1,8.4,7.9,8.8)')) v(s, r)"
 chart dates "SELECT svg(trajectory('2024-01-05'::timestamptz + g * interval '1 week', (30 + g % 4 * 2 - g % 3 * 5)::numeric), 800, 300, 'drop')
              FROM generate_series(0, 19) g"
-chart edges_one "SELECT svg('int{7=12}'::trajectory, 120, 120)"
-chart edges_flat "SELECT svg('int{1=40,2=40,3=40}'::trajectory)"
-chart edges_empty "SELECT svg('int{}'::trajectory)"
-chart long "SELECT svg(trajectory(g, (40 + 5 * sin(g / 5000.0))::numeric)) FROM generate_series(1, 100000) g"
+chart edges_one "SELECT svg('int{7=12}'::trajectory, 120, 120, 'stiles')"
+chart edges_flat "SELECT svg('int{1=40,2=40,3=40}'::trajectory, method => 'stiles')"
+chart edges_empty "SELECT svg('int{}'::trajectory, method => 'stiles')"
+chart long "SELECT svg(trajectory(g, (40 + 5 * sin(g / 5000.0))::numeric), method => 'stiles') FROM generate_series(1, 100000) g"
 
 errs=$(cat "$tmp"/*.err)
 is "$errs" "" "every chart renders without an error"

@@ -250,6 +250,28 @@ rc(const char *before, const char *after, const AlRcParams *p, AlReliableChange 
 	return al_reliable_change(&b, &a, p, out, scored, err);
 }
 
+/* rc() on a copy of the instrument without norms, to reach the "needs" errors */
+static AlStatus
+rc_without_norms(const char *before, const char *after, const AlRcParams *p,
+				 AlReliableChange *out, bool *scored, AlError *err)
+{
+	static AlInstrument bare;
+	AlRcParams	none;
+	AlResponse	b = *R(before);
+	AlResponse	a = *R(after);
+
+	bare = *b.inst;
+	bare.has_norm_sd = bare.has_norm_reliability = false;
+	b.inst = a.inst = &bare;
+	if (p == NULL)
+	{
+		memset(&none, 0, sizeof(none));
+		p = &none;
+	}
+	memset(err, 0, sizeof(*err));
+	return al_reliable_change(&b, &a, p, out, scored, err);
+}
+
 static AlRcParams
 sd_rel(double sd, double reliability)
 {
@@ -701,21 +723,25 @@ test_rc_errors(void **state)
 	AlRcParams	p;
 
 	(void) state;
-	/* WAI-SR has no norms and no points rule: sd and reliability are required */
+	/* WAI-SR's built-in norms (sd 8, reliability .90): -4 is rci -1.118, not reliable */
 	assert_int_equal(rc("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
+						NULL, &out, &scored, &err), AL_OK);
+	assert_true(out.has_rci && fabs(out.rci + 1.118033988749895) < 1e-12 && !out.reliable);
+	/* without norms and without a points rule, sd and reliability are required */
+	assert_int_equal(rc_without_norms("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
 						NULL, &out, &scored, &err), AL_ERR_PARAM);
 	assert_int_equal(err.status, AL_ERR_PARAM);
 	assert_string_equal(err.message, "reliable_change for wai_sr needs sd and reliability");
 	memset(&p, 0, sizeof(p));
 	p.has_sd = true;
 	p.sd = 8;
-	assert_int_equal(rc("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
+	assert_int_equal(rc_without_norms("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
 						&p, &out, &scored, &err), AL_ERR_PARAM);
 	assert_string_equal(err.message, "reliable_change for wai_sr needs reliability");
 	memset(&p, 0, sizeof(p));
 	p.has_reliability = true;
 	p.reliability = 0.9;
-	assert_int_equal(rc("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
+	assert_int_equal(rc_without_norms("wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)", "wai_sr(4,4,4,4,4,4,4,4,3,3,3,3)",
 						&p, &out, &scored, &err), AL_ERR_PARAM);
 	assert_string_equal(err.message, "reliable_change for wai_sr needs sd");
 

@@ -47,6 +47,7 @@ test_worked_strauss(void **state)
 	mk(p, waisr, 10, NULL);
 	assert_true(fabs(al_series_sd(p, 10) - 2.923) < 0.0005);
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_STRAUSS;
 	assert_int_equal(al_series_ruptures(p, 10, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 2);
@@ -77,6 +78,7 @@ test_worked_stiles(void **state)
 	(void) state;
 	mk(p, waisr, 10, NULL);
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	assert_int_equal(al_series_ruptures(p, 10, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 2);
 	assert_true(fabs(r[0].threshold - 5.846) < 0.0005);
@@ -106,6 +108,7 @@ test_worked_sudden(void **state)
 	(void) state;
 	mk(p, srs, 7, NULL);
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 4.32;
@@ -161,6 +164,7 @@ test_sudden_tcrit(void **state)
 	assert_true(al_sudden_tcrit(1) == 0);
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 1;
@@ -207,6 +211,7 @@ test_other_methods(void **state)
 	(void) state;
 	mk(p, x, 8, NULL);
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 
 	/* drop, any decrease: 30->29, 33->25, 36->35 */
 	prm.method = AL_METHOD_DROP;
@@ -230,6 +235,7 @@ test_other_methods(void **state)
 
 	/* cutoff 28: below at 25 after 33 */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_CUTOFF;
 	prm.has_cutoff = true;
 	prm.cutoff = 28;
@@ -244,6 +250,7 @@ test_other_methods(void **state)
 
 	/* rci: sd 5, r 0.8: 1.96*5*sqrt(2)*sqrt(.2) = 6.198 -> only the drop of 8 */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_RCI;
 	prm.has_sd = prm.has_reliability = true;
 	prm.sd = 5;
@@ -255,13 +262,14 @@ test_other_methods(void **state)
 
 	/* repair window 1 and eps: 25 -> 26 is not 33; with eps 7 it is */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	prm.has_points = true;
 	prm.points = 8;
 	prm.repair_window = 1;
 	assert_int_equal(al_series_ruptures(p, 8, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(r[0].state, AL_UNREPAIRED);
-	prm.eps = 7;
+	prm.has_eps = true, prm.eps = 7;
 	assert_int_equal(al_series_ruptures(p, 8, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(r[0].state, AL_REPAIRED);
 	assert_int_equal(r[0].repaired_seq, 5);
@@ -285,6 +293,7 @@ test_edges(void **state)
 
 	(void) state;
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	/* empty and one session */
 	assert_int_equal(al_series_ruptures(p, 0, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 0);
@@ -320,6 +329,7 @@ test_edges(void **state)
 					 - al_rc_threshold(5, 0.8)) < 1e-12);
 	/* two sessions: sd = 10/sqrt 2 = 7.07; stiles 14.1 > 10, strauss 7.07 <= 10 */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	mk(p, two, 2, NULL);
 	assert_int_equal(al_series_ruptures(p, 2, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 0);
@@ -329,6 +339,7 @@ test_edges(void **state)
 	assert_int_equal(r[0].state, AL_OPEN);
 	/* ties at the threshold are ruptures */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	mk(p, tie, 3, NULL);
 	assert_int_equal(al_series_ruptures(p, 3, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 1);
@@ -346,7 +357,7 @@ test_edges(void **state)
 	assert_int_equal(r[0].key, 18);
 	assert_int_equal(r[0].state, AL_UNREPAIRED);	/* 44 < 45 */
 	prm.repair_window = 3;
-	prm.eps = 1;
+	prm.has_eps = true, prm.eps = 1;
 	assert_int_equal(al_series_ruptures(p, 4, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(r[0].state, AL_REPAIRED);
 	assert_int_equal(r[0].repaired_seq, 4);
@@ -372,6 +383,7 @@ test_params(void **state)
 	assert_non_null(strstr(err.message, "on_duplicate"));
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_OK);
 	prm.has_k = true;
 	prm.k = -1;
@@ -379,6 +391,7 @@ test_params(void **state)
 	assert_non_null(strstr(err.message, "\"k\""));
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_RCI;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	assert_non_null(strstr(err.message, "\"sd\""));
@@ -394,11 +407,13 @@ test_params(void **state)
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_OK);
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_CUTOFF;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	assert_non_null(strstr(err.message, "\"cutoff\""));
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	prm.has_c1 = true;
@@ -408,6 +423,7 @@ test_params(void **state)
 	assert_non_null(strstr(err.message, "rupture_alert"));
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.repair_window = 0;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	assert_non_null(strstr(err.message, "repair_window"));
@@ -429,6 +445,7 @@ test_status_states(void **state)
 
 	(void) state;
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	mk(p, waisr, 10, NULL);
 	assert_int_equal(al_series_status(AL_KEY_INT, p, 10, &prm, r, &st, &err), AL_OK);
 	assert_int_equal(st, AL_STATUS_OPEN_RUPTURE);
@@ -449,6 +466,7 @@ test_status_states(void **state)
 	assert_int_equal(st, AL_STATUS_OPEN_RUPTURE);
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	mk(p, improving, 6, NULL);
 	assert_int_equal(al_series_status(AL_KEY_INT, p, 6, &prm, r, &st, &err), AL_OK);
 	assert_int_equal(st, AL_STATUS_IMPROVING);
@@ -492,37 +510,40 @@ test_alert(void **state)
 {
 	AlSeriesParams prm;
 	AlRunning	h;
+	AlLevelTrack lv;
 
 	(void) state;
+	al_level_init(&lv);
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	al_running_init(&h);
-	assert_int_equal(al_alert_decide(&prm, &h, 0, 0), -1);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 0, 0), -1);
 	al_running_add(&h, 44);
 	al_running_add(&h, 45);
-	assert_int_equal(al_alert_decide(&prm, &h, 45, 20), -1);	/* 2 prior rows */
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 45, 20), -1);	/* 2 prior rows */
 	prm.has_reference_sd = true;
 	prm.reference_sd = 3;
-	assert_int_equal(al_alert_decide(&prm, &h, 45, 39), 1);	/* 6 >= 2*3: tie */
-	assert_int_equal(al_alert_decide(&prm, &h, 45, 40), 0);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 45, 39), 1);	/* 6 >= 2*3: tie */
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 45, 40), 0);
 	prm.has_reference_sd = false;
 	al_running_add(&h, 46);
 	/* sd of 44,45,46 = 1: threshold 2 */
 	assert_true(fabs(al_running_sd(&h) - 1) < 1e-15);
-	assert_int_equal(al_alert_decide(&prm, &h, 46, 44), 1);
-	assert_int_equal(al_alert_decide(&prm, &h, 46, 44.5), 0);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 46, 44), 1);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 46, 44.5), 0);
 	/* a tie with decimal scores: SD of 39.6, 40.1, 40.6 is 0.5, the drop 40.6 -> 39.6 is 1 */
 	al_running_init(&h);
 	al_running_add(&h, 39.6);
 	al_running_add(&h, 40.1);
 	al_running_add(&h, 40.6);
-	assert_int_equal(al_alert_decide(&prm, &h, 40.6, 39.6), 1);
-	assert_int_equal(al_alert_decide(&prm, &h, 40.6, 39.61), 0);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 40.6, 39.6), 1);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 40.6, 39.61), 0);
 	/* drop needs one prior row only */
 	prm.method = AL_METHOD_DROP;
 	al_running_init(&h);
 	al_running_add(&h, 10);
-	assert_int_equal(al_alert_decide(&prm, &h, 10, 9), 1);
-	assert_int_equal(al_alert_decide(&prm, &h, 10, 10), 0);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 10, 9), 1);
+	assert_int_equal(al_alert_decide(&prm, &h, &lv, 10, 10), 0);
 }
 
 static void
@@ -689,6 +710,7 @@ test_large(void **state)
 	al_points_sort(p, N);
 	assert_true(al_points_strictly_sorted(p, N));
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	assert_int_equal(al_series_ruptures(p, N, &prm, r, &nr, &err), AL_OK);
 	assert_true(nr > 9000);
 	free(p);
@@ -716,6 +738,7 @@ test_extreme_magnitudes(void **state)
 
 	(void) state;
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	for (int i = 0; i < 10; i++)
 	{
 		p[i].key = q[i].key = i + 1;
@@ -781,6 +804,7 @@ test_current(void **state)
 		p[i].score = worked[i];
 	}
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	prm.has_points = true;
 	prm.points = 5;

@@ -46,7 +46,8 @@ test_worked_waisr(void **state __attribute__((unused)))
 	AlSeriesParams prm;
 	char		buf[256];
 
-	al_series_params_init(&prm);	/* stiles */
+	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;
 	spark(waisr, 10, &prm, buf);
 	/* levels 5 5 6 0 6 7 7 2 3 4; rupture at 4 repaired at 5, at 8 open */
 	assert_string_equal(buf, "▆▆▇▁*▇██▃?▄▅");
@@ -54,6 +55,7 @@ test_worked_waisr(void **state __attribute__((unused)))
 	spark(waisr, 10, &prm, buf);
 	assert_string_equal(buf, "▆▆▇▁*▇██▃?▄▅");
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.has_reference_sd = true;
 	prm.reference_sd = 6.0;
 	spark(waisr, 10, &prm, buf);
@@ -68,6 +70,7 @@ test_worked_srs_sudden(void **state __attribute__((unused)))
 	char		buf[256];
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 4.32;
@@ -86,6 +89,7 @@ test_small_series(void **state __attribute__((unused)))
 	char		buf[256];
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	spark(flat, 3, &prm, buf);
 	assert_string_equal(buf, "▄▄▄");
 	spark(one, 1, &prm, buf);

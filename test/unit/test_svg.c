@@ -71,6 +71,7 @@ render_default(const double *x, size_t n)
 	AlSvgOptions o;
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	al_svg_options_init(&o);
 	o.method = "stiles";
 	return render(x, NULL, n, &prm, &o);
@@ -126,6 +127,7 @@ test_unrepaired(void **state __attribute__((unused)))
 	char	   *s;
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.repair_window = 1;
 	al_svg_options_init(&o);
 	o.repair_window = 1;
@@ -138,6 +140,7 @@ test_unrepaired(void **state __attribute__((unused)))
 	free(s);
 	/* reference SD 6.0: no ruptures, no legend */
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.has_reference_sd = true;
 	prm.reference_sd = 6.0;
 	al_svg_options_init(&o);
@@ -192,6 +195,7 @@ test_cutoff(void **state __attribute__((unused)))
 	char	   *s;
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	al_svg_options_init(&o);
 	o.code = "srs";
 	o.has_cutoff = true;
@@ -227,6 +231,7 @@ test_time_keys(void **state __attribute__((unused)))
 	char	   *s;
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	al_svg_options_init(&o);
 	o.kind = AL_KEY_TIMESTAMPTZ;
@@ -321,6 +326,7 @@ test_sizes(void **state __attribute__((unused)))
 	char	   *s;
 
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	al_svg_options_init(&o);
 	o.width = 10;				/* clamped to 120 */
 	o.height = 100000;			/* clamped to 4000 */
@@ -349,6 +355,7 @@ test_long_series(void **state __attribute__((unused)))
 	for (int i = 0; i < N; i++)
 		x[i] = 40 + (i % 1000) * 0.001 + ((i * 7919) % 13) * 0.0001;
 	al_series_params_init(&prm);
+	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	al_svg_options_init(&o);
 	s = render(x, NULL, N, &prm, &o);
 	/* at most 4 vertices per pixel column, no dots, few x labels */

@@ -1,3 +1,3 @@
 -- an analyst reading aggregates while others write
 SELECT (alliance.summary(c)).n, alliance.alpha(c), (alliance.summary(srs)).mean FROM visits;
-SELECT alliance.status(alliance.trajectory(id, c)) FROM visits WHERE client = 1;
+SELECT alliance.status(alliance.trajectory(id, c), points => 1) FROM visits WHERE client = 1;
