@@ -8,6 +8,8 @@
 #   SIGNAL_NOISE    scale of the generated session noise against the published error SD (default 1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../test/deps.sh"
+ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-contrib python3" alliance_deps   # the generator is Python 3
 clients=${SIGNAL_CLIENTS:-3000}
 seed=${SIGNAL_SEED:-20240612}
 noise=${SIGNAL_NOISE:-1}

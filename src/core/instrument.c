@@ -445,6 +445,20 @@ al_pow10(int n)
 	return p;
 }
 
+void
+al_instrument_score_range(const AlInstrument *inst, double *lo, double *hi)
+{
+	double		unit = (double) al_pow10(inst->decimals);
+
+	*lo = (double) al_scale_min_u(inst, -1) / unit;
+	*hi = (double) al_scale_max_u(inst, -1) / unit;
+	if (inst->score == AL_SCORE_MEAN)
+	{
+		*lo /= inst->nitems;
+		*hi /= inst->nitems;
+	}
+}
+
 double
 al_instrument_cutoff(const AlInstrument *inst)
 {

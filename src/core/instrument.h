@@ -180,6 +180,8 @@ int64_t		al_scale_max_u(const AlInstrument *inst, int scale);
 
 /* The thresholds above as exact numbers: value / 10^scale. */
 double		al_instrument_cutoff(const AlInstrument *inst);	/* requires has_cutoff */
+/* The lowest and highest score inst can give (its total, or mean for a mean-scored one). */
+void		al_instrument_score_range(const AlInstrument *inst, double *lo, double *hi);
 double		al_instrument_rc_points(const AlInstrument *inst);	/* requires has_rc_points */
 
 /*

@@ -191,16 +191,11 @@ AlStatus
 al_traj_check_instrument(AlKeyKind kind, const AlInstrument *inst, const AlPoint *p, size_t n,
 						 AlError *err)
 {
-	double		unit = (double) al_pow10(inst->decimals);
-	double		lo = (double) al_scale_min_u(inst, -1) / unit,
-				hi = (double) al_scale_max_u(inst, -1) / unit,
+	double		lo,
+				hi,
 				slack;
 
-	if (inst->score == AL_SCORE_MEAN)
-	{
-		lo /= inst->nitems;
-		hi /= inst->nitems;
-	}
+	al_instrument_score_range(inst, &lo, &hi);
 	/* prorated and mean scores are rounded fractions: allow their last bits */
 	slack = 1e-9 * (fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi));
 	for (size_t i = 0; i < n; i++)

@@ -378,6 +378,11 @@ chart_layout(Chart *c, const AlPoint *p, size_t n, const AlRupture *r, size_t nr
 			dlo = fmin(dlo, c->o.cutoff);
 			dhi = fmax(dhi, c->o.cutoff);
 		}
+		if (c->o.has_range && isfinite(c->o.range_lo) && isfinite(c->o.range_hi))
+		{
+			dlo = fmin(dlo, c->o.range_lo);
+			dhi = fmax(dhi, c->o.range_hi);
+		}
 		yscale_init(&c->ys, dlo, dhi, c->y0 + YPAD, c->y1 - YPAD);
 	}
 }
@@ -468,7 +473,19 @@ put_y_axis(W *wp, const Chart *c)
 		put(wp, "</text>");
 	}
 	put(wp, "</g>\n");
+	if (c->o.y_title && c->o.y_title[0])
+	{
+		double		ymid = (c->y0 + c->y1) / 2;
 
+		put(wp, "<text class=\"axis-title\" text-anchor=\"middle\"");
+		put_attr(wp, "x", 12);
+		put_attr(wp, "y", ymid);
+		put(wp, " transform=\"rotate(-90 12 ");
+		put_coord(wp, ymid);
+		put(wp, ")\">");
+		put_esc(wp, c->o.y_title);
+		put(wp, "</text>\n");
+	}
 }
 
 /* the axis lines */

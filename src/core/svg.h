@@ -74,6 +74,11 @@ typedef struct AlSvgOptions
 	double		cutoff;
 	int			decimals;		/* scores show at least this many decimals (SRS: 1) */
 	int			repair_window;	/* for the tooltips of unrepaired and open ruptures */
+	/* an instrument's charts share one y scale: its whole score range */
+	bool		has_range;
+	double		range_lo;
+	double		range_hi;
+	const char *y_title;		/* the y-axis title (plain text), or NULL for none */
 } AlSvgOptions;
 
 /* Defaults: 640 x 240, int keys, no code, no cut-off, 0 decimals, window 3. */

@@ -65,6 +65,13 @@ reporting_svg(PG_FUNCTION_ARGS)
 	o.cutoff = p.cutoff;
 	o.decimals = inst ? inst->decimals : 0;
 	o.repair_window = p.repair_window;
+	if (inst != NULL && !inst->is_psq)
+	{
+		/* every chart of one instrument on one scale, its whole range, titled */
+		o.has_range = true;
+		al_instrument_score_range(inst, &o.range_lo, &o.range_hi);
+		o.y_title = psprintf("%s %s", inst->code, inst->score == AL_SCORE_MEAN ? "mean" : "total");
+	}
 
 	/* measure, then render straight into the result */
 	len = al_svg(t->points, t->npoints, r, nr, &o, NULL, 0);

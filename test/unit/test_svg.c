@@ -217,6 +217,39 @@ test_cutoff(void **state __attribute__((unused)))
 	free(s);
 }
 
+/* an instrument's charts share its whole range as the y scale, and the axis has a title */
+static void
+test_instrument_scale(void **state __attribute__((unused)))
+{
+	static const double srs[] = {38, 36.5, 34, 36, 34.2};
+	AlSeriesParams prm;
+	AlSvgOptions o;
+	char	   *s;
+
+	al_series_params_init(&prm);
+	prm.method = AL_METHOD_DROP;
+	al_svg_options_init(&o);
+	o.code = "srs";
+	o.decimals = 1;
+	o.has_range = true;
+	o.range_lo = 0;
+	o.range_hi = 40;
+	o.y_title = "srs total";
+	s = render(srs, NULL, 5, &prm, &o);
+	assert_non_null(strstr(s, ">0</text>"));
+	assert_non_null(strstr(s, ">40</text>"));
+	assert_non_null(strstr(s, "<text class=\"axis-title\" text-anchor=\"middle\" x=\"12\" y=\"120\" "
+						   "transform=\"rotate(-90 12 120)\">srs total</text>"));
+	free(s);
+	/* without them: the series' own range, no y title */
+	o.has_range = false;
+	o.y_title = NULL;
+	s = render(srs, NULL, 5, &prm, &o);
+	assert_null(strstr(s, ">40</text>"));
+	assert_int_equal(count(s, "class=\"axis-title\""), 1);	/* the x axis's */
+	free(s);
+}
+
 static void
 test_time_keys(void **state __attribute__((unused)))
 {
@@ -381,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_unrepaired),
 		cmocka_unit_test(test_deterministic_and_truncated),
 		cmocka_unit_test(test_cutoff),
+		cmocka_unit_test(test_instrument_scale),
 		cmocka_unit_test(test_time_keys),
 		cmocka_unit_test(test_small_series),
 		cmocka_unit_test(test_extreme_scores),
