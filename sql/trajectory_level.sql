@@ -100,7 +100,8 @@ SELECT seq, threshold FROM (SELECT trajectory(session, r) t FROM lv) x, ruptures
 SELECT (reliable_change('srs(9,9,9,9)', 'srs(8,8,8,8)')).reliable AS published_reliable;
 SELECT reset_norms('nosuch');
 
--- too little data, and what calibrate refuses
+-- too little data, and what calibrate refuses (no PL/pgSQL line numbers in the output)
+\set SHOW_CONTEXT never
 CREATE TEMP TABLE small AS SELECT * FROM clinic WHERE client <= 10;
 SELECT * FROM calibrate('small', 'client', 'session', 'r');
 SELECT * FROM calibrate('clinic', 'client', 'nosuch', 'r');

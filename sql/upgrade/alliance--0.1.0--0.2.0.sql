@@ -361,9 +361,11 @@ CREATE TRIGGER calibrated_norms_changed
 --                differences into and out of ruptures left out: those the
 --                default rule (level, k 3) finds with the estimate so far,
 --                starting from all differences, twice over, and those
---                that touch the lowest or highest possible score (the
---                scale cuts the error off there: an SRS series at 40 is
---                not a series without error);
+--                with a score within one error SD of the lowest or
+--                highest possible score (the scale cuts the error off
+--                there: an SRS series near 40 is not a series without
+--                error; the band's error SD is the first estimate from
+--                the differences away from the ends);
 --   sd           the SD of one session's score over all clients and
 --                sessions (never below error_sd);
 --   reliability  1 - (error_sd / sd)^2, so that sd * sqrt(1 - reliability)
@@ -427,11 +429,16 @@ BEGIN
         ), ordered AS (
             SELECT inst, c, row_number() OVER w AS pos, x, lag(x) OVER w AS prev
               FROM used WINDOW w AS (PARTITION BY inst, c ORDER BY k)
+        ), band AS (
+            SELECT o.inst, sqrt(avg((o.x - o.prev) ^ 2) / 2) AS w
+              FROM ordered o JOIN bounds b USING (inst)
+             WHERE o.x > b.lo AND o.x < b.hi AND o.prev > b.lo AND o.prev < b.hi
+             GROUP BY o.inst
         ), diffs AS (
             SELECT o.inst, o.c, o.pos, o.x, o.prev,
-                   CASE WHEN o.x > b.lo AND o.x < b.hi AND o.prev > b.lo AND o.prev < b.hi
+                   CASE WHEN o.x > b.lo + w.w AND o.x < b.hi - w.w AND o.prev > b.lo + w.w AND o.prev < b.hi - w.w
                         THEN o.x - o.prev END AS d
-              FROM ordered o JOIN bounds b USING (inst)
+              FROM ordered o JOIN bounds b USING (inst) JOIN band w USING (inst)
         ), trajs AS (
             SELECT inst, c, @extschema@.trajectory(pos, x) AS t FROM diffs GROUP BY inst, c
         ), e0 AS (

@@ -138,8 +138,8 @@ al_tie_ge(double a, double b)
  * large scores carries their rounding error (a few ulps of the operands), so
  * the tolerance grows with the scores as well as with the threshold.
  */
-static bool
-drop_ge(double prev, double cur, double threshold)
+bool
+al_drop_ge(double prev, double cur, double threshold)
 {
 	double		d = prev - cur;
 	double		slack = AL_TIE_TOLERANCE * fmax(1.0, fabs(threshold)) +
@@ -314,20 +314,7 @@ al_series_threshold(const AlSeriesParams *p, double sref)
 		case AL_METHOD_CUTOFF:
 			return p->cutoff;
 		case AL_METHOD_LEVEL:
-			{
-				double		e = 0;
-
-				double		thr;
-
-				if (p->has_points)
-					return p->points;
-				(void) al_series_error_sd(p, &e);
-				thr = (p->has_k ? p->k : AL_LEVEL_K) * e;
-				/* 3 * 4 * sqrt(1 - 0.64) is 7.199999999999999 in binary: show 7.2 */
-				if (fabs(thr) < 1e6)
-					thr = nearbyint(thr * 1e9) / 1e9;
-				return thr;
-			}
+			return al_level_threshold(p);
 	}
 	return 0;
 }
@@ -341,7 +328,7 @@ al_step_is_rupture(AlMethod m, double threshold, double prev, double cur)
 		return false;
 	if (m == AL_METHOD_CUTOFF)
 		return cur < threshold && prev >= threshold;
-	return drop_ge(prev, cur, threshold);
+	return al_drop_ge(prev, cur, threshold);
 }
 
 double
@@ -374,7 +361,7 @@ is_sudden_loss(const AlPoint *p, size_t n, size_t a, double c1, bool has_pct, do
 				npost = 0;
 	int			df;
 
-	if (!(d > 0) || !drop_ge(p[a].score, p[a + 1].score, c1))
+	if (!(d > 0) || !al_drop_ge(p[a].score, p[a + 1].score, c1))
 		return false;
 	if (has_pct && !al_tie_ge(d, pct * p[a].score))
 		return false;
@@ -393,9 +380,9 @@ is_sudden_loss(const AlPoint *p, size_t n, size_t a, double c1, bool has_pct, do
 }
 
 /* Repair of a rupture at 0-based t whose previous score is prev. */
-static void
-find_repair(const AlPoint *p, size_t n, size_t t, double prev, const AlSeriesParams *params,
-			AlRupture *r)
+void
+al_find_repair(const AlPoint *p, size_t n, size_t t, double prev, const AlSeriesParams *params,
+			   AlRupture *r)
 {
 	size_t		w = (size_t) params->repair_window;
 
@@ -419,77 +406,6 @@ find_repair(const AlPoint *p, size_t n, size_t t, double prev, const AlSeriesPar
 	r->state = AL_UNREPAIRED;
 }
 
-/* ------------------------------------------------------------ level rule */
-
-void
-al_level_init(AlLevelTrack *t)
-{
-	memset(t, 0, sizeof(*t));
-}
-
-int
-al_level_decide(const AlLevelTrack *t, double threshold, double x, double *level)
-{
-	double		sum = 0;
-
-	if (t->n < AL_LEVEL_WINDOW)
-		return -1;
-	for (int i = 0; i < AL_LEVEL_WINDOW; i++)
-		sum += t->last[i];
-	*level = sum / AL_LEVEL_WINDOW;
-	if (!(*level - x > 0) || !drop_ge(*level, x, threshold))
-		return 0;
-	/* the same drop continuing: an earlier rupture in the window, not yet back */
-	if (t->open && t->n - t->open_pos <= AL_LEVEL_WINDOW)
-		return 0;
-	return 1;
-}
-
-void
-al_level_add(AlLevelTrack *t, double x, bool rupture, double level, double eps)
-{
-	if (rupture)
-	{
-		t->open = true;
-		t->open_pos = t->n;
-		t->open_level = level;
-	}
-	else if (t->open && al_tie_ge(x, t->open_level - eps))
-		t->open = false;
-	t->last[t->n % AL_LEVEL_WINDOW] = x;
-	t->n++;
-}
-
-static size_t
-level_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params, double thr,
-			   AlRupture *out)
-{
-	AlLevelTrack track;
-	double		eps = al_series_eps(params);
-	size_t		nr = 0;
-
-	al_level_init(&track);
-	for (size_t t = 0; t < n; t++)
-	{
-		double		level = 0;
-		bool		hit = al_level_decide(&track, thr, p[t].score, &level) == 1;
-
-		if (hit)
-		{
-			out[nr].seq = (int) (t + 1);
-			out[nr].key = p[t].key;
-			out[nr].previous_score = level;
-			out[nr].score = p[t].score;
-			out[nr].drop = level - p[t].score;
-			out[nr].threshold = thr;
-			find_repair(p, n, t, level, params, &out[nr]);
-			nr++;
-		}
-		al_level_add(&track, p[t].score, hit, level, eps);
-	}
-	return nr;
-}
-
 AlStatus
 al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 				   AlRupture *out, size_t *nout, AlError *err)
@@ -511,7 +427,7 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 							  ? al_series_sref(params, p, n) : 0.0);
 	if (params->method == AL_METHOD_LEVEL)
 	{
-		*nout = level_ruptures(p, n, params, thr, out);
+		*nout = al_level_ruptures(p, n, params, out);
 		return AL_OK;
 	}
 	for (size_t t = 1; t < n; t++)
@@ -530,7 +446,7 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 		out[nr].score = p[t].score;
 		out[nr].drop = p[t - 1].score - p[t].score;
 		out[nr].threshold = thr;
-		find_repair(p, n, t, p[t - 1].score, params, &out[nr]);
+		al_find_repair(p, n, t, p[t - 1].score, params, &out[nr]);
 		nr++;
 	}
 	*nout = nr;
@@ -675,9 +591,10 @@ al_alert_decide(const AlSeriesParams *p, const AlRunning *history, const AlLevel
 
 	if (p->method == AL_METHOD_LEVEL)
 	{
-		double		mean;
+		double		mean,
+					thr;
 
-		return al_level_decide(level, al_series_threshold(p, 0), cur, &mean);
+		return al_level_decide(level, p, cur, &mean, &thr);
 	}
 	if (history->n < 1)
 		return -1;

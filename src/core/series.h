@@ -372,11 +372,11 @@ AlStatus	al_series_current(AlKeyKind kind, const AlPoint *p, size_t n,
 double		al_sudden_tcrit(int df);
 
 /*
- * The level rule, one session at a time: the one definition used by
- * ruptures() (and so status, current and the reports) and by the
+ * The level rule, one session at a time (level.c): the one definition used
+ * by ruptures() (and so status, current and the reports) and by the
  * prospective alert.  A candidate drop is not a new rupture while an
- * earlier rupture whose level is within the window has not come back to its
- * level - eps: the sessions of one drop are one rupture.
+ * earlier rupture whose session is within the window has not come back to
+ * its level - eps: the sessions of one drop are one rupture.
  */
 typedef struct AlLevelTrack
 {
@@ -389,15 +389,31 @@ typedef struct AlLevelTrack
 
 void		al_level_init(AlLevelTrack *t);
 
+/* The threshold the next score is judged by (points, or k times the error SD). */
+double		al_level_threshold(const AlSeriesParams *p);
+
 /*
  * Is score x, the next one (position t->n), a new rupture?  1 yes, 0 no, -1
  * fewer than AL_LEVEL_WINDOW earlier scores.  *level receives the mean of
- * the window (when there is one).
+ * the window and *threshold the threshold (when there is a window).
  */
-int			al_level_decide(const AlLevelTrack *t, double threshold, double x, double *level);
+int			al_level_decide(const AlLevelTrack *t, const AlSeriesParams *p, double x,
+							double *level, double *threshold);
 
-/* Adds x after al_level_decide (rupture: its decision was 1). */
-void		al_level_add(AlLevelTrack *t, double x, bool rupture, double level, double eps);
+/* Adds x after al_level_decide (rupture: its decision was 1; level: the window's mean). */
+void		al_level_add(AlLevelTrack *t, const AlSeriesParams *p, double x, bool rupture,
+						 double level);
+
+/* The level rule over a sorted series; out must hold n entries.  Parameters checked by the caller. */
+size_t		al_level_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
+							  AlRupture *out);
+
+/* prev - cur >= threshold, ties (and the rounding of large scores) included */
+bool		al_drop_ge(double prev, double cur, double threshold);
+
+/* The repair of a rupture at 0-based t from level prev (repair_window, eps). */
+void		al_find_repair(const AlPoint *p, size_t n, size_t t, double prev,
+						   const AlSeriesParams *params, AlRupture *r);
 
 /*
  * Running mean and SD for the prospective alert (Welford's update; its

@@ -143,8 +143,12 @@ rupture_alert(PG_FUNCTION_ARGS)
 				check_code(s, hinst);
 				ALPG_CHECK(al_series_check_score(hscore, &err), &err);
 				if (p.method == AL_METHOD_LEVEL)
-					hit = al_level_decide(&s->level, al_series_threshold(&p, 0), hscore, &level) == 1;
-				al_level_add(&s->level, hscore, hit, level, al_series_eps(&p));
+				{
+					double		thr;
+
+					hit = al_level_decide(&s->level, &p, hscore, &level, &thr) == 1;
+				}
+				al_level_add(&s->level, &p, hscore, hit, level);
 				s->has_key = true;
 				s->last_key = hkey;
 				al_running_add(&s->hist, hscore);

@@ -200,8 +200,7 @@ static void
 test_alert_agrees(void **state)
 {
 	AlSeriesParams p = srs_params();
-	double		thr = al_series_threshold(&p, 0),
-				eps = al_series_eps(&p);
+	double		thr;
 	unsigned	seed = 12345;
 	long		flagged = 0;
 
@@ -240,8 +239,8 @@ test_alert_agrees(void **state)
 			assert_int_equal(d == -1, i < AL_LEVEL_WINDOW);
 			if (in_ruptures)
 				k++, flagged++;
-			(void) al_level_decide(&t, thr, x[i], &lv);
-			al_level_add(&t, x[i], d == 1, lv, eps);
+			(void) al_level_decide(&t, &p, x[i], &lv, &thr);
+			al_level_add(&t, &p, x[i], d == 1, lv);
 			al_running_add(&h, x[i]);
 		}
 		assert_int_equal(k, nr);
