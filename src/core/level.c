@@ -3,10 +3,11 @@
  *
  * The one definition used by ruptures() (and so status, current, the
  * sparkline, the chart and the reports) and by the prospective alert: both
- * feed the scores in order through al_level_decide and al_level_add, so the
- * alert flags a session exactly when ruptures() reports one there.  The rule
- * and the measurements behind its constants: doc/trajectory.md, "The
- * default rule".
+ * feed the scores in order through al_level_step and al_level_add, so the
+ * alert fires at exactly the session at which ruptures() can first tell
+ * (the rupture's own session, or for a sustained drop the session after
+ * it).  The rule and the measurements behind its constants:
+ * doc/trajectory.md, "The default rule".
  */
 #include "series.h"
 
@@ -19,53 +20,82 @@ al_level_init(AlLevelTrack *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* 3 * 4 * sqrt(1 - 0.64) is 7.199999999999999 in binary: show 7.2 */
+static double
+tidy(double thr)
+{
+	return fabs(thr) < 1e6 ? nearbyint(thr * 1e9) / 1e9 : thr;
+}
+
 double
 al_level_threshold(const AlSeriesParams *p)
 {
-	double		e = 0,
-				thr;
+	double		e = 0;
 
 	if (p->has_points)
 		return p->points;
 	(void) al_series_error_sd(p, &e);
-	thr = (p->has_k ? p->k : AL_LEVEL_K) * e;
-	/* 3 * 4 * sqrt(1 - 0.64) is 7.199999999999999 in binary: show 7.2 */
-	if (fabs(thr) < 1e6)
-		thr = nearbyint(thr * 1e9) / 1e9;
-	return thr;
+	return tidy((p->has_k ? p->k : AL_LEVEL_K) * e);
 }
 
-int
-al_level_decide(const AlLevelTrack *t, const AlSeriesParams *p, double x, double *level,
-				double *threshold)
+double
+al_level_sustained_threshold(const AlSeriesParams *p)
 {
-	double		sum = 0;
-
-	if (t->n < AL_LEVEL_WINDOW)
-		return -1;
-	for (int i = 0; i < AL_LEVEL_WINDOW; i++)
-		sum += t->last[i];
-	*level = sum / AL_LEVEL_WINDOW;
-	*threshold = al_level_threshold(p);
-	if (!(*level - x > 0) || !al_drop_ge(*level, x, *threshold))
-		return 0;
-	/* the same drop continuing: an earlier rupture in the window, not yet back */
-	if (t->open && t->n - t->open_pos <= AL_LEVEL_WINDOW)
-		return 0;
-	return 1;
+	return tidy(al_level_threshold(p) * AL_LEVEL_SUSTAINED_SHARE);
 }
 
 void
-al_level_add(AlLevelTrack *t, const AlSeriesParams *p, double x, bool rupture, double level)
+al_level_step(const AlLevelTrack *t, const AlSeriesParams *p, double x, AlLevelStep *s)
 {
-	if (rupture)
+	double		sum = 0;
+	bool		continuing;
+
+	memset(s, 0, sizeof(*s));
+	s->decision = -1;
+	/* a sustained drop: the previous session, low but not a rupture, and this one as low */
+	if (t->pending && t->pending_level - x > 0 &&
+		al_drop_ge(t->pending_level, x, al_level_sustained_threshold(p)))
+	{
+		s->decision = 1;
+		s->at_previous = true;
+		s->level = t->pending_level;
+		s->threshold = al_level_sustained_threshold(p);
+		s->score = t->last[(t->n - 1) % AL_LEVEL_WINDOW];
+		return;
+	}
+	if (t->n < AL_LEVEL_WINDOW)
+		return;
+	for (int i = 0; i < AL_LEVEL_WINDOW; i++)
+		sum += t->last[i];
+	s->level = sum / AL_LEVEL_WINDOW;
+	s->score = x;
+	s->threshold = al_level_threshold(p);
+	s->decision = 0;
+	if (!(s->level - x > 0))
+		return;
+	/* the same drop continuing: an earlier rupture in the window, not yet back */
+	continuing = t->open && t->n - t->open_pos <= AL_LEVEL_WINDOW;
+	if (continuing)
+		return;
+	if (al_drop_ge(s->level, x, s->threshold))
+		s->decision = 1;
+	else if (al_drop_ge(s->level, x, al_level_sustained_threshold(p)))
+		s->may_sustain = true;
+}
+
+void
+al_level_add(AlLevelTrack *t, const AlSeriesParams *p, double x, const AlLevelStep *s)
+{
+	if (s->decision == 1)
 	{
 		t->open = true;
-		t->open_pos = t->n;
-		t->open_level = level;
+		t->open_pos = s->at_previous ? t->n - 1 : t->n;
+		t->open_level = s->level;
 	}
 	else if (t->open && al_tie_ge(x, t->open_level - al_series_eps(p)))
 		t->open = false;
+	t->pending = s->decision != 1 && s->may_sustain;
+	t->pending_level = s->level;
 	t->last[t->n % AL_LEVEL_WINDOW] = x;
 	t->n++;
 }
@@ -79,22 +109,23 @@ al_level_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params, AlRu
 	al_level_init(&track);
 	for (size_t t = 0; t < n; t++)
 	{
-		double		level = 0,
-					thr = 0;
-		bool		hit = al_level_decide(&track, params, p[t].score, &level, &thr) == 1;
+		AlLevelStep s;
 
-		if (hit)
+		al_level_step(&track, params, p[t].score, &s);
+		if (s.decision == 1)
 		{
-			out[nr].seq = (int) (t + 1);
-			out[nr].key = p[t].key;
-			out[nr].previous_score = level;
-			out[nr].score = p[t].score;
-			out[nr].drop = level - p[t].score;
-			out[nr].threshold = thr;
-			al_find_repair(p, n, t, level, params, &out[nr]);
+			size_t		at = s.at_previous ? t - 1 : t;
+
+			out[nr].seq = (int) (at + 1);
+			out[nr].key = p[at].key;
+			out[nr].previous_score = s.level;
+			out[nr].score = s.score;
+			out[nr].drop = s.level - s.score;
+			out[nr].threshold = s.threshold;
+			al_find_repair(p, n, at, s.level, params, &out[nr]);
 			nr++;
 		}
-		al_level_add(&track, params, p[t].score, hit, level);
+		al_level_add(&track, params, p[t].score, &s);
 	}
 	return nr;
 }

@@ -591,10 +591,10 @@ al_alert_decide(const AlSeriesParams *p, const AlRunning *history, const AlLevel
 
 	if (p->method == AL_METHOD_LEVEL)
 	{
-		double		mean,
-					thr;
+		AlLevelStep s;
 
-		return al_level_decide(level, p, cur, &mean, &thr);
+		al_level_step(level, p, cur, &s);
+		return s.decision;
 	}
 	if (history->n < 1)
 		return -1;

@@ -137,18 +137,14 @@ rupture_alert(PG_FUNCTION_ARGS)
 			if (alpg_traj_score(scoretype, sd, &hscore, &hinst))
 			{
 				AlError		err;
-				double		level = 0;
-				bool		hit = false;
+				AlLevelStep step;
 
 				check_code(s, hinst);
 				ALPG_CHECK(al_series_check_score(hscore, &err), &err);
+				memset(&step, 0, sizeof(step));
 				if (p.method == AL_METHOD_LEVEL)
-				{
-					double		thr;
-
-					hit = al_level_decide(&s->level, &p, hscore, &level, &thr) == 1;
-				}
-				al_level_add(&s->level, &p, hscore, hit, level);
+					al_level_step(&s->level, &p, hscore, &step);
+				al_level_add(&s->level, &p, hscore, &step);
 				s->has_key = true;
 				s->last_key = hkey;
 				al_running_add(&s->hist, hscore);

@@ -372,7 +372,7 @@ CREATE FUNCTION @extschema@.ruptures(t @extschema@.trajectory,
     RETURNS SETOF @extschema@.rupture
     AS 'MODULE_PATHNAME', 'trajectory_ruptures' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 3;
 COMMENT ON FUNCTION @extschema@.ruptures(@extschema@.trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
-    'Ruptures of a trajectory by method level (the default, NULL: a score at least k error SDs, k 3, below the mean of the 3 sessions before; error SD = sd * sqrt(1 - reliability), the instrument''s or the clinic''s calibrated norms), stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the level or previous score - eps; eps NULL: one error SD for level, 0 otherwise)';
+    'Ruptures of a trajectory by method level (the default, NULL: a score at least k error SDs, k 3, below the mean of the 3 sessions before, or two sessions both 0.85 of that below it; error SD = sd * sqrt(1 - reliability), the instrument''s or the clinic''s calibrated norms), stiles (drop >= k*SD, k 2), strauss (k 1), rci (1.96*S_diff; sd, reliability), sudden (Tang & DeRubeis; c1, pct), drop (>= points) or cutoff (falls below cutoff), each with its repair within repair_window sessions (score back to the level or previous score - eps; eps NULL: one error SD for level, 0 otherwise)';
 
 -- Where each client stands now (0.2.0).
 CREATE TYPE @extschema@.current_state AS (
@@ -403,81 +403,81 @@ CREATE FUNCTION @extschema@.rupture_alert(session bigint, score numeric,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score double precision,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session bigint, score @extschema@.response,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(bigint, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score numeric,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score double precision,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session date, score @extschema@.response,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(date, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score numeric,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score double precision,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamp, score @extschema@.response,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamp, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score numeric,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, numeric, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score double precision,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, double precision, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
 CREATE FUNCTION @extschema@.rupture_alert(session timestamptz, score @extschema@.response,
         method text DEFAULT NULL, k numeric DEFAULT NULL, reference_sd numeric DEFAULT NULL,
         sd numeric DEFAULT NULL, reliability numeric DEFAULT NULL, points numeric DEFAULT NULL,
         cutoff numeric DEFAULT NULL) RETURNS boolean
     AS 'MODULE_PATHNAME', 'rupture_alert' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rupture_alert(timestamptz, @extschema@.response, text, numeric, numeric, numeric, numeric, numeric, numeric) IS
-    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule, judged exactly as ruptures() judges the same session; NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';
+    'Window function: is this session a rupture, judged only from the sessions before it in OVER (PARTITION BY client ORDER BY session)? method NULL is the default level rule: true at the session that makes a rupture of ruptures() known (its own session, or for a drop held over two sessions the second one); NULL without enough history (fewer than 3 earlier sessions for level; no earlier session; fewer than 3 for stiles/strauss unless reference_sd is given)';

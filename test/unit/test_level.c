@@ -191,18 +191,43 @@ test_needs_error_sd(void **state)
 	assert_int_equal(al_series_params_check(&p, false, &err), AL_ERR_PARAM);
 }
 
+/* a drop held over two sessions: 0.85 of the threshold (0.85 * 7.2 = 6.12) on both */
+static void
+test_sustained(void **state)
+{
+	const double held[] = {40, 40, 40, 33.6, 33.6, 40, 40};
+	const double dip[] = {40, 40, 40, 33.6, 40};
+	const double not_held[] = {40, 40, 40, 33.6, 34};	/* 34 > 40 - 6.12 */
+	const double at_end[] = {40, 40, 40, 33.6};
+	AlSeriesParams p = srs_params();
+	AlRupture	r[8];
+
+	(void) state;
+	assert_true(al_level_sustained_threshold(&p) == 6.12);
+	assert_int_equal(run(held, 7, &p, r), 1);
+	assert_int_equal(r[0].seq, 4);		/* the rupture is the first low session */
+	assert_true(r[0].threshold == 6.12);
+	assert_true(fabs(r[0].drop - 6.4) < 1e-12);
+	assert_int_equal(r[0].state, AL_REPAIRED);
+	assert_int_equal(r[0].repaired_seq, 6);
+	assert_int_equal(run(dip, 5, &p, r), 0);	/* one low session, under 7.2: not a rupture */
+	assert_int_equal(run(not_held, 5, &p, r), 0);
+	assert_int_equal(run(at_end, 4, &p, r), 0);	/* not confirmed yet */
+}
+
 /*
- * The alert, fed one score at a time, flags exactly the sessions ruptures()
- * reports on the whole series, on 20 000 random series of 1 to 40 sessions
- * with planted drops, lasting drops and repairs.
+ * The alert, fed one score at a time, flags a session exactly when it makes
+ * a rupture of ruptures() known: the rupture's own session, or for a
+ * sustained drop the session after it — on 20 000 random series of 1 to 40
+ * sessions with planted drops, lasting drops and recoveries.
  */
 static void
 test_alert_agrees(void **state)
 {
 	AlSeriesParams p = srs_params();
-	double		thr;
 	unsigned	seed = 12345;
-	long		flagged = 0;
+	long		flagged = 0,
+				sustained = 0;
 
 	(void) state;
 	for (int c = 0; c < 20000; c++)
@@ -231,21 +256,29 @@ test_alert_agrees(void **state)
 		al_running_init(&h);
 		for (size_t i = 0; i < n; i++)
 		{
-			double		lv = 0;
+			AlLevelStep s;
 			int			d = al_alert_decide(&p, &h, &t, 0, x[i]);
-			bool		in_ruptures = k < nr && (size_t) r[k].seq == i + 1;
 
-			assert_int_equal(d == 1, in_ruptures);
-			assert_int_equal(d == -1, i < AL_LEVEL_WINDOW);
-			if (in_ruptures)
-				k++, flagged++;
-			(void) al_level_decide(&t, &p, x[i], &lv, &thr);
-			al_level_add(&t, &p, x[i], d == 1, lv);
+			al_level_step(&t, &p, x[i], &s);
+			assert_int_equal(d, s.decision);
+			if (d == 1)
+			{
+				/* the rupture it makes known is ruptures()'s next one */
+				assert_true(k < nr);
+				assert_int_equal(r[k].seq, s.at_previous ? (int) i : (int) i + 1);
+				flagged++;
+				sustained += s.at_previous;
+				k++;
+			}
+			else if (i < AL_LEVEL_WINDOW)
+				assert_int_equal(d, -1);
+			al_level_add(&t, &p, x[i], &s);
 			al_running_add(&h, x[i]);
 		}
 		assert_int_equal(k, nr);
 	}
 	assert_true(flagged > 1000);	/* the series do have ruptures */
+	assert_true(sustained > 100);	/* of both kinds */
 }
 
 int
@@ -258,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_ties_and_sizes),
 		cmocka_unit_test(test_one_drop_one_rupture),
 		cmocka_unit_test(test_needs_error_sd),
+		cmocka_unit_test(test_sustained),
 		cmocka_unit_test(test_alert_agrees),
 	};
 
