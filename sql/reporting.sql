@@ -194,6 +194,10 @@ SELECT n.n, round(n.sd, 4) AS sd, round(n.alpha, 4) AS alpha,
 FROM (SELECT (norms(r)).* FROM alpha_resp WHERE form = 'arm5') n;
 SELECT (norms(r)).n = count(score(r)) AS n_eq, (norms(r)).sd = stddev_samp(score(r)) AS sd_eq,
        (norms(r)).alpha = alpha(r) AS alpha_eq FROM alpha_resp WHERE form = 'arm5';
+-- alpha_n: the complete responses alpha used (n counts every scored one)
+SELECT (norms(r)).n, (norms(r)).alpha_n, count(*) FILTER (WHERE answered(r) = 5) AS complete,
+       (norms(r)).alpha_n = count(*) FILTER (WHERE answered(r) = 5) AS alpha_n_eq
+FROM alpha_resp WHERE form = 'arm5';
 -- norms equals summary's n and sd and alpha's alpha
 SELECT (norms(r)).n = (summary(r)).n AS n_eq, (norms(r)).sd = (summary(r)).sd AS sd_eq,
        (norms(r)).alpha = alpha(r) AS alpha_eq FROM rep_w;

@@ -572,3 +572,10 @@ COMMENT ON VIEW @extschema@.instruments IS
 GRANT SELECT ON @extschema@.instruments TO PUBLIC;
 GRANT SELECT ON @extschema@.calibrated_norms TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE, TRUNCATE ON @extschema@.calibrated_norms TO @extowner@ WITH GRANT OPTION;
+
+-- ---------------------------------------------------------------------------
+-- norms(response) reports how many complete responses alpha used (alpha_n):
+-- alpha leaves out responses with a missing item, n counts every scored one.
+ALTER TYPE @extschema@.norms ADD ATTRIBUTE alpha_n bigint;
+COMMENT ON TYPE @extschema@.norms IS
+    'Result of alliance.norms: n scored responses, the sample sd of their score, Cronbach''s alpha over the complete ones, and alpha_n, how many complete responses alpha used (0.2.0 on)';

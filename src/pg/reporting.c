@@ -551,15 +551,19 @@ alpha_final(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(a);
 }
 
-/* norms_final(state) -> (n, sd, alpha) */
+/*
+ * norms_final(state) -> (n, sd, alpha, alpha_n).  A database still at 0.1.0
+ * declares the type without alpha_n: make_row forms as many attributes as
+ * the declared type has.
+ */
 Datum
 norms_final(PG_FUNCTION_ARGS)
 {
 	StatsState *st = final_state(fcinfo, AL_STATS_SUMMARY | AL_STATS_ALPHA);
 	SummaryNumerics sn;
 	Numeric		a;
-	Datum		v[3];
-	bool		nulls[3] = {false, true, true};
+	Datum		v[4];
+	bool		nulls[4] = {false, true, true, false};
 
 	if (st->s.mode == 0)
 		memset(&sn, 0, sizeof(sn));
@@ -576,5 +580,6 @@ norms_final(PG_FUNCTION_ARGS)
 		v[2] = NumericGetDatum(a);
 		nulls[2] = false;
 	}
+	v[3] = Int64GetDatum(st->s.mode != 0 ? st->s.alpha_n : 0);
 	PG_RETURN_DATUM(make_row(fcinfo, v, nulls));
 }

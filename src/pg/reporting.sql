@@ -45,10 +45,11 @@ COMMENT ON TYPE @extschema@.summary IS
 CREATE TYPE @extschema@.norms AS (
     n bigint,
     sd numeric,
-    alpha numeric
+    alpha numeric,
+    alpha_n bigint
 );
 COMMENT ON TYPE @extschema@.norms IS
-    'Result of alliance.norms: n scored responses, the sample sd of their score and Cronbach''s alpha over the complete ones; pass (x).sd and (x).alpha to reliable_change';
+    'Result of alliance.norms: n scored responses, the sample sd of their score, Cronbach''s alpha over the complete ones, and alpha_n, how many complete responses alpha used (0.2.0 on)';
 
 -- ------------------------------------------------ aggregate support functions
 CREATE FUNCTION @extschema@.summary_trans(@extschema@.stats_state, @extschema@.response)
