@@ -17,6 +17,10 @@ EXCEPTION
     WHEN OTHERS THEN RETURN SQLSTATE || ': ' || left(SQLERRM, 110);
 END $$;
 CREATE TEMP TABLE hostile (n serial, q text);
+-- a source for calibrate with names that need quoting, NULLs and repeated sessions
+CREATE TEMP TABLE "h cal" ("client id" int, "sess""ion" int, "r;drop" response, arr response[], txt text);
+INSERT INTO "h cal" VALUES (1, 1, 'srs(9,9,9,9)', NULL, 'x'), (1, 1, 'srs(8,8,8,8)', NULL, NULL),
+                           (1, 2, NULL, NULL, NULL), (NULL, 3, 'srs(9,9,9,9)', NULL, NULL), (2, NULL, 'psq(0,null,null)', NULL, NULL);
 INSERT INTO hostile (q) VALUES
 -- NULLs everywhere
   ($q$ SELECT total(NULL) $q$), ($q$ SELECT total('srs(9,9,9,9)', NULL) $q$),
@@ -99,6 +103,14 @@ INSERT INTO hostile (q) VALUES
   ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, scales => (repeat('{"a":', 5000) || '1' || repeat('}', 5000))::jsonb) $q$),
   ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, norms => '{"sd": -1}') $q$), ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, norms => '[1,2]') $q$),
   ($q$ SELECT define_instrument('h_x', 'x', 3, 1, 5, bordin => '{"goal": 7}') $q$),
+-- calibrate and reset_norms on odd sources and names
+  ($q$ SELECT count(*) FROM calibrate('"h cal"', 'client id', 'sess"ion', 'r;drop') $q$),
+  ($q$ SELECT count(*) FROM calibrate('"h cal"', 'client id', 'sess"ion', 'arr') $q$),
+  ($q$ SELECT count(*) FROM calibrate('"h cal"', 'client id', 'sess"ion', 'txt') $q$),
+  ($q$ SELECT count(*) FROM calibrate('"h cal"', 'nosuch', 'sess"ion', 'r;drop') $q$),
+  ($q$ SELECT count(*) FROM calibrate('pg_class', 'relname', 'oid', 'relname') $q$),
+  ($q$ SELECT count(*) FROM calibrate(0, 'a', 'b', 'c') $q$), ($q$ SELECT count(*) FROM calibrate('"h cal"', NULL, 'b', 'c') $q$),
+  ($q$ SELECT reset_norms('') $q$), ($q$ SELECT reset_norms(NULL) $q$), ($q$ SELECT reset_norms('srs') $q$),
 -- impossible SVG sizes
   ($q$ SELECT svg('int{1=1,2=2}', 0, 0) $q$), ($q$ SELECT svg('int{1=1,2=2}', -1, 100) $q$), ($q$ SELECT length(svg('int{1=1,2=2}', 2147483647, 2147483647)) $q$),
   ($q$ SELECT svg('int{1=1}', method => 'stiles') $q$), ($q$ SELECT svg('int{1=-1e308,2=1e308}', method => 'stiles') IS NOT NULL $q$), ($q$ SELECT sparkline('int{1=-1e308,2=1e308,3=0}', 'stiles') $q$);

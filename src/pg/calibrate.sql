@@ -64,6 +64,12 @@ DECLARE
     found_any boolean := false;
     src text := pg_catalog.format('%s(%I, %I, %I)', source, client, session_key, response);
 BEGIN
+    -- a calibration changes the ruptures every role sees: say so before reading anything
+    IF NOT pg_catalog.has_table_privilege('@extschema@.calibrated_norms', 'INSERT, UPDATE') THEN
+        RAISE EXCEPTION 'permission denied to calibrate: the role needs INSERT and UPDATE on alliance.calibrated_norms'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A calibration changes the rupture rule for every role in the database; the extension''s owner grants that right.';
+    END IF;
     FOREACH col IN ARRAY ARRAY[client, session_key, response] LOOP
         SELECT a.atttypid INTO typ FROM pg_catalog.pg_attribute a
          WHERE a.attrelid OPERATOR(pg_catalog.=) source AND a.attname OPERATOR(pg_catalog.=) col

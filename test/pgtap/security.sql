@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(21);
+SELECT plan(27);
 
 SELECT is_empty($$ SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance' AND d.deptype = 'e'
@@ -91,6 +91,28 @@ SELECT throws_ok($$ TRUNCATE alliance.custom_instruments $$, '42501', NULL,
 SELECT throws_ok($$ CREATE FUNCTION alliance.total(text) RETURNS int LANGUAGE sql RETURN 1 $$, '42501', NULL,
                  'an ordinary role cannot create objects in schema alliance');
 SELECT is((SELECT name FROM alliance.instruments WHERE code = 'al_sec_form'), 'Owner''s form', 'the definition is unchanged');
+-- a clinic's calibration changes every rupture the database reports: administrative too
+CREATE TEMP TABLE al_sec_visits (client int, session int, r alliance.response);
+SELECT throws_ok($$ SELECT * FROM alliance.calibrate('al_sec_visits', 'client', 'session', 'r') $$, '42501', NULL,
+                 'an ordinary role cannot calibrate (it writes alliance.calibrated_norms)');
+SELECT throws_ok($$ INSERT INTO alliance.calibrated_norms (instrument, sd, reliability, error_sd, clients, sessions, source)
+                    VALUES ('srs', 100, 0.99, 10, 99, 999, 'x') $$, '42501', NULL,
+                 'an ordinary role cannot write a calibration directly');
+SELECT throws_ok($$ DELETE FROM alliance.calibrated_norms $$, '42501', NULL,
+                 'an ordinary role cannot delete calibrations');
+SELECT throws_ok($$ SELECT alliance.reset_norms('srs') $$, '42501', NULL,
+                 'an ordinary role cannot reset a calibration');
+SELECT is((SELECT norms_source FROM alliance.instruments WHERE code = 'srs'), 'published', 'the norms in use are unchanged');
+RESET ROLE;
+-- calibrate reads the source with the caller's rights: the owner cannot read what it may not
+CREATE TABLE al_sec_private (client int, session int, r alliance.response);
+ALTER TABLE al_sec_private OWNER TO al_sec_th_a;
+REVOKE ALL ON al_sec_private FROM PUBLIC;
+CREATE ROLE al_sec_admin NOLOGIN;
+GRANT INSERT, UPDATE, DELETE ON alliance.calibrated_norms TO al_sec_admin;
+SET ROLE al_sec_admin;
+SELECT throws_ok($$ SELECT * FROM alliance.calibrate('al_sec_private', 'client', 'session', 'r') $$, '42501', NULL,
+                 'calibrate reads the source table with the caller''s rights');
 RESET ROLE;
 
 SELECT * FROM finish();
