@@ -47,7 +47,7 @@ SELECT pg_temp.timeit('Cronbach''s alpha', 'plain columns',
 -- 4. ruptures (stiles: drop >= 2 SD of the client's series) with their repair state
 SELECT pg_temp.timeit('ruptures with repair state', 'alliance',
   $q$SELECT count(*) || ' ' || count(*) FILTER (WHERE r.state = 'repaired')
-     FROM (SELECT client, trajectory(session, srs) t FROM typed GROUP BY client) x, ruptures(x.t) r$q$, :reps);
+     FROM (SELECT client, trajectory(session, srs) t FROM typed GROUP BY client) x, ruptures(x.t, 'stiles') r$q$, :reps);
 SELECT pg_temp.timeit('ruptures with repair state', 'plain SQL (window functions)',
   $q$WITH s AS (SELECT client, session, i1 + i2 + i3 + i4 AS x FROM plain),
      w AS (SELECT client, session, x,
@@ -62,7 +62,7 @@ SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SELECT pg_temp.timeit('ruptures, 2 parallel workers', 'alliance',
   $q$SELECT count(*) || ' ' || count(*) FILTER (WHERE r.state = 'repaired')
-     FROM (SELECT client, trajectory(session, srs) t FROM typed GROUP BY client) x, ruptures(x.t) r$q$, :reps);
+     FROM (SELECT client, trajectory(session, srs) t FROM typed GROUP BY client) x, ruptures(x.t, 'stiles') r$q$, :reps);
 SELECT pg_temp.timeit('ruptures, 2 parallel workers', 'plain SQL (window functions)',
   $q$WITH s AS (SELECT client, session, i1 + i2 + i3 + i4 AS x FROM plain),
      w AS (SELECT client, session, x,
