@@ -15,4 +15,6 @@ pg_virtualenv -t -o shared_buffers=1GB -o work_mem=64MB bash -c "
   psql -XqAt -c 'CREATE EXTENSION alliance' >/dev/null
   psql -Xq -v ON_ERROR_STOP=1 -v clients=$clients -f bench/setup.sql >/dev/null
   psql -Xq -v ON_ERROR_STOP=1 -v reps=$reps -f bench/bench.sql
+  psql -Xq -v ON_ERROR_STOP=1 -v clients=$clients -f bench/waisr_setup.sql >/dev/null
+  psql -Xq -v ON_ERROR_STOP=1 -v reps=$reps -P footer=off -f bench/waisr.sql
 " 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee bench/out/results.txt
