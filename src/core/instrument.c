@@ -377,27 +377,6 @@ al_instrument_fingerprint(const AlInstrument *inst)
 	return h;
 }
 
-int64_t
-al_item_min(const AlInstrument *inst, int item)
-{
-	return inst->item_min_u ? inst->item_min_u[item - 1] : inst->min_u;
-}
-
-int64_t
-al_item_max(const AlInstrument *inst, int item)
-{
-	return inst->item_max_u ? inst->item_max_u[item - 1] : inst->max_u;
-}
-
-bool
-al_item_reversed(const AlInstrument *inst, int item)
-{
-	for (int i = 0; i < inst->nreversed; i++)
-		if (inst->reversed[i] == item)
-			return true;
-	return false;
-}
-
 int
 al_scale_index(const AlInstrument *inst, const char *name)
 {

@@ -157,9 +157,27 @@ bool		al_typmod_is_custom(int32_t typmod);
 uint64_t	al_instrument_fingerprint(const AlInstrument *inst);
 
 /* Item range helpers (1-based item). */
-int64_t		al_item_min(const AlInstrument *inst, int item);
-int64_t		al_item_max(const AlInstrument *inst, int item);
-bool		al_item_reversed(const AlInstrument *inst, int item);
+/* Per item, per row: inline (a call through the shared library's PLT costs more than the work). */
+static inline int64_t
+al_item_min(const AlInstrument *inst, int item)
+{
+	return inst->item_min_u ? inst->item_min_u[item - 1] : inst->min_u;
+}
+
+static inline int64_t
+al_item_max(const AlInstrument *inst, int item)
+{
+	return inst->item_max_u ? inst->item_max_u[item - 1] : inst->max_u;
+}
+
+static inline bool
+al_item_reversed(const AlInstrument *inst, int item)
+{
+	for (int i = 0; i < inst->nreversed; i++)
+		if (inst->reversed[i] == item)
+			return true;
+	return false;
+}
 
 /*
  * The missing-item rule, once for every entry point (scoring, the reporting

@@ -126,11 +126,15 @@ al_response_init(AlResponse *r, const AlInstrument *inst)
 	r->decimals = 0;
 	if (inst != NULL)
 	{
-		snprintf(r->code, sizeof(r->code), "%s", inst->code);
+		/* once per row: no snprintf, and the fingerprint its builder cached */
+		size_t		cl = strnlen(inst->code, AL_MAX_CODE_LEN);
+
+		memcpy(r->code, inst->code, cl);
 		r->nitems = inst->nitems;
 		r->decimals = inst->decimals;
 		if (inst->builtin_id == AL_CUSTOM)
-			r->fingerprint = (uint32_t) al_instrument_fingerprint(inst);
+			r->fingerprint = (uint32_t) (inst->fingerprint ? inst->fingerprint
+										 : al_instrument_fingerprint(inst));
 	}
 }
 

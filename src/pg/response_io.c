@@ -31,7 +31,8 @@ resolver(const char *code, void *arg)
 void
 alpg_response_decode(Datum d, AlResponse *out)
 {
-	struct varlena *v = PG_DETOAST_DATUM(d);
+	/* packed: a short-header value (every stored response) is read in place, not copied */
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	AlError		err;
 
 	if (al_response_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), out, &err) != AL_OK)

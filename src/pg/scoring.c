@@ -164,6 +164,47 @@ alpg_scale_arg(const AlInstrument *inst, text *name, const char *hint)
 	return idx;
 }
 
+/*
+ * The subscale named by a SQL argument, remembered for the query in fn_extra:
+ * a column of subscale(r, 'task') names the same subscale of the same
+ * instrument row after row.  Keyed by instrument code and definition
+ * fingerprint (never by pointer: a custom definition's memory may be
+ * retired and reused), and by the name's bytes.
+ */
+typedef struct ScaleArgCache
+{
+	char		code[AL_MAX_CODE_LEN + 1];
+	uint64		fingerprint;
+	int			idx;
+	int			len;
+	char		name[64];
+} ScaleArgCache;
+
+static int
+scale_arg_cached(FunctionCallInfo fcinfo, const AlInstrument *inst, text *name)
+{
+	ScaleArgCache *c = (ScaleArgCache *) fcinfo->flinfo->fn_extra;
+	int			len = VARSIZE_ANY_EXHDR(name);
+	int			idx;
+
+	if (c != NULL && c->len == len && c->fingerprint == inst->fingerprint &&
+		strcmp(c->code, inst->code) == 0 && memcmp(c->name, VARDATA_ANY(name), len) == 0)
+		return c->idx;
+	idx = alpg_scale_arg(inst, name, NULL);
+	if (len < (int) sizeof(c->name))
+	{
+		if (c == NULL)
+			c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ScaleArgCache));
+		strlcpy(c->code, inst->code, sizeof(c->code));
+		c->fingerprint = inst->fingerprint;
+		c->idx = idx;
+		c->len = len;
+		memcpy(c->name, VARDATA_ANY(name), len);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return idx;
+}
+
 Datum
 response_subscale(PG_FUNCTION_ARGS)
 {
@@ -174,7 +215,7 @@ response_subscale(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_total(&r, alpg_scale_arg(r.inst, PG_GETARG_TEXT_PP(1), NULL), prorate_arg(fcinfo, 2), &v);
+	ok = al_scale_total(&r, scale_arg_cached(fcinfo, r.inst, PG_GETARG_TEXT_PP(1)), prorate_arg(fcinfo, 2), &v);
 	RETURN_RATIONAL_OR_NULL(ok, v);
 }
 
