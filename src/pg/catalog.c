@@ -400,6 +400,7 @@ typedef struct CustomCache
 	bool		xact_only;		/* read with a transaction snapshot: valid in this transaction only */
 	int			n;
 	AlInstrument **defs;
+	int			last_hit;		/* the definition resolved last: a column holds one code */
 	int			nnorms;			/* alliance.norms rows */
 	char	  **norm_codes;
 	double	   *norm_sd;
@@ -601,18 +602,29 @@ get_cache(void)
 }
 
 const AlInstrument *
+alpg_resolve_custom(const char *code)
+{
+	CustomCache *cache = get_cache();
+
+	if (cache->last_hit < cache->n && strcmp(cache->defs[cache->last_hit]->code, code) == 0)
+		return cache->defs[cache->last_hit];
+	for (int i = 0; i < cache->n; i++)
+		if (strcmp(cache->defs[i]->code, code) == 0)
+		{
+			cache->last_hit = i;
+			return cache->defs[i];
+		}
+	return NULL;
+}
+
+const AlInstrument *
 alpg_resolve(const char *code)
 {
 	const AlInstrument *b = al_builtin_by_code(code);
-	CustomCache *cache;
 
 	if (b != NULL)
 		return b;
-	cache = get_cache();
-	for (int i = 0; i < cache->n; i++)
-		if (strcmp(cache->defs[i]->code, code) == 0)
-			return cache->defs[i];
-	return NULL;
+	return alpg_resolve_custom(code);
 }
 
 const AlInstrument *

@@ -50,7 +50,8 @@ alpg_response_bound(Datum d, AlResponse *out)
 	alpg_response_decode(d, out);
 	if (out->inst != NULL)
 		return;
-	inst = alpg_resolve(out->code);
+	/* a value decodes unbound only when its code is a custom one */
+	inst = alpg_resolve_custom(out->code);
 	if (inst == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -13,6 +13,8 @@
 
 /* Resolve a code: built-ins, then custom definitions (cached).  NULL if unknown. */
 const AlInstrument *alpg_resolve(const char *code);
+/* A custom definition by code (no built-in is tried first); NULL if unknown. */
+const AlInstrument *alpg_resolve_custom(const char *code);
 /* The instrument a response(code) type modifier stands for; NULL if unknown. */
 const AlInstrument *alpg_resolve_typmod(int32 typmod);
 /*
