@@ -5,19 +5,7 @@
 SET search_path = public, alliance;
 SET max_parallel_workers_per_gather = 0;   -- serial unless a benchmark says otherwise
 
-CREATE TEMP TABLE results (benchmark text, variant text, ms numeric, answer text);
-CREATE FUNCTION pg_temp.timeit(benchmark text, variant text, q text, reps int) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-  t0 timestamptz; best numeric; ans text;
-BEGIN
-  FOR i IN 1..reps LOOP
-    t0 := clock_timestamp();
-    EXECUTE q INTO ans;
-    best := least(coalesce(best, 1e15), extract(epoch FROM clock_timestamp() - t0) * 1000);
-  END LOOP;
-  INSERT INTO results VALUES (benchmark, variant, round(best, 1), ans);
-END $$;
+\ir timeit.sql
 
 \o /dev/null
 -- 1. total of every form

@@ -8,19 +8,7 @@ SET search_path = public, alliance;
 SET work_mem = '4MB';
 SET max_parallel_workers_per_gather = 0;
 
-CREATE TEMP TABLE wres (benchmark text, variant text, ms numeric, answer text);
-CREATE FUNCTION pg_temp.timeit(benchmark text, variant text, q text, reps int) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-  t0 timestamptz; best numeric; ans text;
-BEGIN
-  FOR i IN 1..reps LOOP
-    t0 := clock_timestamp();
-    EXECUTE q INTO ans;
-    best := least(coalesce(best, 1e15), extract(epoch FROM clock_timestamp() - t0) * 1000);
-  END LOOP;
-  INSERT INTO wres VALUES (benchmark, variant, round(best, 1), ans);
-END $$;
+\ir timeit.sql
 -- the PL/pgSQL a user might write over int[]
 CREATE FUNCTION pg_temp.plpgsql_total(a int[]) RETURNS numeric LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE t numeric := 0; v int;
@@ -119,4 +107,4 @@ SELECT 'w_arr', round(pg_relation_size('w_arr')::numeric / (SELECT count(*) FROM
 SELECT benchmark, variant, ms,
        round(ms / first_value(ms) OVER (PARTITION BY benchmark ORDER BY ctid), 2) AS ratio_to_first,
        answer = first_value(answer) OVER (PARTITION BY benchmark ORDER BY ctid) AS same_answer_as_first
-FROM wres ORDER BY benchmark, ctid;
+FROM results ORDER BY benchmark, ctid;
