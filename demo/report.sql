@@ -1,4 +1,4 @@
--- The main job: who needs attention now, and how the clinic's alliance is doing.
+-- The main job: who needs attention now (first), and how the clinic's alliance is doing.
 -- psql variables: min_n (groups with fewer clients are suppressed), max_listed
 -- (clients listed in the report; the rest are counted), html (path
 -- of the page with one chart per client who needs attention), clients (path of
@@ -14,42 +14,9 @@ SELECT count(DISTINCT client) AS clients, count(DISTINCT therapist) AS therapist
        count(wai) AS wai_sr_forms, count(*) FILTER (WHERE item(psq, 1) = 1) AS psq_ruptures_reported
 FROM sessions JOIN clients USING (client);
 
-\echo
-\echo '=== Clinic summary by instrument (score = the instrument''s total; at_risk = share below its published cut-off; ceiling = share at the maximum) ==='
-SELECT instrument, (s).n, (s).n_unscored AS unscored, round((s).mean, 2) AS mean, round((s).sd, 2) AS sd,
-       round((s).at_risk_share, 3) AS at_risk, round((s).ceiling_share, 3) AS ceiling
-FROM (SELECT 'srs' AS instrument, summary(srs) AS s FROM sessions
-      UNION ALL SELECT 'ors', summary(ors) FROM sessions
-      UNION ALL SELECT 'wai_sr', summary(wai) FROM sessions) x;
-
-\echo
-\echo '=== SRS by therapist (n = clients; figures for fewer than' :min_n 'clients are suppressed) ==='
-SELECT therapist, count(DISTINCT client) AS n_clients, (summary(srs)).n AS n_forms,
-       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).mean, 2)::text ELSE 'suppressed' END AS mean_srs,
-       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).at_risk_share, 3)::text ELSE 'suppressed' END AS at_risk,
-       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).ceiling_share, 3)::text ELSE 'suppressed' END AS ceiling
-FROM sessions JOIN clients USING (client)
-GROUP BY therapist ORDER BY therapist;
-
-\echo
-\echo '=== Reliability on the clinic''s own data (Cronbach''s alpha, complete forms; first session of each client) ==='
-SELECT 'srs' AS instrument, count(*) AS n, round(alpha(srs), 3) AS alpha FROM sessions WHERE session = 1
-UNION ALL
-SELECT 'ors', count(*), round(alpha(ors), 3) FROM sessions WHERE session = 1
-UNION ALL
-SELECT 'wai_sr', count(wai), round(alpha(wai), 3) FROM sessions WHERE session = 1
-UNION ALL
-SELECT 'wai_sr bond', count(wai), round(alpha(wai, 'bond'), 3) FROM sessions WHERE session = 1;
-
-\echo
-\echo '=== Norms behind the rupture rule: published, and calibrated on this clinic (alliance.calibrate) ==='
-\echo 'error SD = the session-to-session noise of one score; a rupture is a session 3 error SDs below the mean of the 3 before it'
+-- The clinic's own norms first (alliance.calibrate): every rule below uses them.
 CREATE TEMP TABLE calibration AS SELECT * FROM calibrate('sessions', 'client', 'session', 'srs');
 INSERT INTO calibration SELECT * FROM calibrate('sessions', 'client', 'session', 'wai');
-SELECT instrument, clients, sessions, published_error_sd, round(error_sd, 2) AS clinic_error_sd,
-       round(retest_r, 2) AS clinic_retest_r, round(alpha, 2) AS clinic_alpha
-FROM calibration ORDER BY instrument;
-\echo '(the rules below use the clinic''s norms; alliance.reset_norms(instrument) goes back to the published ones)'
 
 CREATE TEMP TABLE trajectories AS
 SELECT client, therapist, trajectory(session, srs) AS t, trajectory(held_on, srs) AS dated,
@@ -95,8 +62,44 @@ HAVING therapist IS NULL OR count(*) >= :min_n   -- small caseloads only in the 
 ORDER BY therapist NULLS LAST;
 
 \echo
+\echo '=== Norms behind the rupture rule: published, and calibrated on this clinic (alliance.calibrate) ==='
+\echo 'error SD = the session-to-session noise of one score; a rupture is a session 3 error SDs below the mean of the 3 before it'
+SELECT instrument, clients, sessions, published_error_sd, round(error_sd, 2) AS clinic_error_sd,
+       round(retest_r, 2) AS clinic_retest_r, round(alpha, 2) AS clinic_alpha
+FROM calibration ORDER BY instrument;
+\echo '(every rupture in this report is found with the clinic''s norms; alliance.reset_norms(instrument) goes back to the published ones)'
+
+
+\echo
 \echo '=== Alliance status of every client: the course as a whole (alliance.status, the default rule) ==='
 SELECT status(t) AS status, count(*) AS clients FROM trajectories GROUP BY 1 ORDER BY 2 DESC;
+
+\echo
+\echo '=== Clinic summary by instrument (score = the instrument''s total; at_risk = share below its published cut-off; ceiling = share at the maximum) ==='
+SELECT instrument, (s).n, (s).n_unscored AS unscored, round((s).mean, 2) AS mean, round((s).sd, 2) AS sd,
+       round((s).at_risk_share, 3) AS at_risk, round((s).ceiling_share, 3) AS ceiling
+FROM (SELECT 'srs' AS instrument, summary(srs) AS s FROM sessions
+      UNION ALL SELECT 'ors', summary(ors) FROM sessions
+      UNION ALL SELECT 'wai_sr', summary(wai) FROM sessions) x;
+
+\echo
+\echo '=== SRS by therapist (n = clients; figures for fewer than' :min_n 'clients are suppressed) ==='
+SELECT therapist, count(DISTINCT client) AS n_clients, (summary(srs)).n AS n_forms,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).mean, 2)::text ELSE 'suppressed' END AS mean_srs,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).at_risk_share, 3)::text ELSE 'suppressed' END AS at_risk,
+       CASE WHEN count(DISTINCT client) >= :min_n THEN round((summary(srs)).ceiling_share, 3)::text ELSE 'suppressed' END AS ceiling
+FROM sessions JOIN clients USING (client)
+GROUP BY therapist ORDER BY therapist;
+
+\echo
+\echo '=== Reliability on the clinic''s own data (Cronbach''s alpha, complete forms; first session of each client) ==='
+SELECT 'srs' AS instrument, count(*) AS n, round(alpha(srs), 3) AS alpha FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'ors', count(*), round(alpha(ors), 3) FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'wai_sr', count(wai), round(alpha(wai), 3) FROM sessions WHERE session = 1
+UNION ALL
+SELECT 'wai_sr bond', count(wai), round(alpha(wai, 'bond'), 3) FROM sessions WHERE session = 1;
 
 \echo
 \echo '=== Ruptures found (the default rule) and what became of them ==='
