@@ -28,17 +28,18 @@ CREATE TRIGGER calibrated_norms_changed
 
 -- The estimates, per instrument, over the clients with at least 4 scored
 -- sessions:
---   error_sd     the session-to-session error SD: sqrt(MSSD / 2), the mean
---                squared successive difference of each client's scores
---                (von Neumann et al. 1941) pooled over clients, with the
---                differences into and out of ruptures left out: those the
---                default rule (level, k 3) finds with the estimate so far,
---                starting from all differences, twice over, and those
---                with a score within one error SD of the lowest or
---                highest possible score (the scale cuts the error off
---                there: an SRS series near 40 is not a series without
---                error; the band's error SD is the first estimate from
---                the differences away from the ends);
+--   error_sd     the error SD in the unit the default rule measures in: a
+--                session's residual from its level (the mean of the 3
+--                sessions before) has variance 4/3 e^2, so
+--                e = sqrt(3/4 * mean residual^2) over the clients' sessions,
+--                leaving out every residual whose window holds a rupture
+--                or repair that the rule finds (with a first estimate
+--                from the mean squared successive difference, von Neumann
+--                et al. 1941, then a second; two passes) and every one
+--                with a score within one error SD of the lowest or highest
+--                possible score (the scale cuts the error off there). Slow
+--                drift that successive differences miss is in it, as it
+--                is in what the rule judges;
 --   sd           the SD of one session's score over all clients and
 --                sessions (never below error_sd);
 --   reliability  1 - (error_sd / sd)^2, so that sd * sqrt(1 - reliability)
@@ -139,11 +140,18 @@ BEGIN
                    LATERAL @extschema@.ruptures(tr.t, 'level', sd => e1.e::numeric, reliability => 0) x,
                    LATERAL (VALUES (x.seq), (x.repaired_seq)) p(pos)
              WHERE e1.e > 0 AND p.pos IS NOT NULL
+        ), resid AS (
+            SELECT o.inst, o.c, o.pos, o.x - avg(o.prev) OVER w3 AS r, count(o.prev) OVER w3 AS nb,
+                   bool_and(dd.d IS NOT NULL) OVER w3 AS inside
+              FROM ordered o JOIN diffs dd USING (inst, c, pos)
+            WINDOW w3 AS (PARTITION BY o.inst, o.c ORDER BY o.pos ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
         ), err AS (
-            SELECT d.inst, sqrt(avg(d.d * d.d) / 2) AS e FROM diffs d
-             WHERE d.d IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM out1 o WHERE o.inst = d.inst AND o.c = d.c AND o.pos = d.pos)
-             GROUP BY d.inst
+            SELECT r.inst, sqrt(0.75 * avg(r.r * r.r)) AS e
+              FROM resid r
+             WHERE r.nb = 3 AND r.inside
+               AND NOT EXISTS (SELECT 1 FROM out1 o WHERE o.inst = r.inst AND o.c = r.c
+                                                      AND o.pos IN (r.pos, r.pos - 1, r.pos - 2, r.pos - 3))
+             GROUP BY r.inst
         ), totals AS (
             SELECT inst, count(DISTINCT c)::integer AS clients, count(*)::integer AS sessions,
                    stddev_samp(x) AS sd, @extschema@.alpha(r) AS alpha
@@ -205,7 +213,7 @@ BEGIN
     END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.calibrate(regclass, name, name, name) IS
-    'Estimates each instrument''s norms from a table of sessions (client, session key and response columns): a session-to-session error SD that ruptures do not inflate (the differences into and out of the ruptures the default rule finds are left out), the SD of a session''s score, reliability = 1 - (error_sd/sd)^2, the correlation of successive sessions and alpha, with the numbers of clients and sessions; stores them in alliance.calibrated_norms as the instrument''s active norms. Needs at least 30 clients with 4 or more scored sessions per instrument';
+    'Estimates each instrument''s norms from a table of sessions (client, session key and response columns): the error SD of a session around its 3-session level, which ruptures do not inflate (the sessions around the ruptures the default rule finds are left out), the SD of a session''s score, reliability = 1 - (error_sd/sd)^2, the correlation of successive sessions and alpha, with the numbers of clients and sessions; stores them in alliance.calibrated_norms as the instrument''s active norms. Needs at least 30 clients with 4 or more scored sessions per instrument';
 
 CREATE FUNCTION @extschema@.reset_norms(instrument text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE STRICT
