@@ -47,19 +47,20 @@ al_level_sustained_threshold(const AlSeriesParams *p)
 void
 al_level_step(const AlLevelTrack *t, const AlSeriesParams *p, double x, AlLevelStep *s)
 {
-	double		sum = 0;
+	double		sum = 0,
+				single = al_level_threshold(p),
+				sustained = tidy(single * AL_LEVEL_SUSTAINED_SHARE);
 	bool		continuing;
 
 	memset(s, 0, sizeof(*s));
 	s->decision = -1;
 	/* a sustained drop: the previous session, low but not a rupture, and this one as low */
-	if (t->pending && t->pending_level - x > 0 &&
-		al_drop_ge(t->pending_level, x, al_level_sustained_threshold(p)))
+	if (t->pending && t->pending_level - x > 0 && al_drop_ge(t->pending_level, x, sustained))
 	{
 		s->decision = 1;
 		s->at_previous = true;
 		s->level = t->pending_level;
-		s->threshold = al_level_sustained_threshold(p);
+		s->threshold = sustained;
 		s->score = t->last[(t->n - 1) % AL_LEVEL_WINDOW];
 		return;
 	}
@@ -69,7 +70,7 @@ al_level_step(const AlLevelTrack *t, const AlSeriesParams *p, double x, AlLevelS
 		sum += t->last[i];
 	s->level = sum / AL_LEVEL_WINDOW;
 	s->score = x;
-	s->threshold = al_level_threshold(p);
+	s->threshold = single;
 	s->decision = 0;
 	if (!(s->level - x > 0))
 		return;
@@ -79,7 +80,7 @@ al_level_step(const AlLevelTrack *t, const AlSeriesParams *p, double x, AlLevelS
 		return;
 	if (al_drop_ge(s->level, x, s->threshold))
 		s->decision = 1;
-	else if (al_drop_ge(s->level, x, al_level_sustained_threshold(p)))
+	else if (al_drop_ge(s->level, x, sustained))
 		s->may_sustain = true;
 }
 

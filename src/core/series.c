@@ -423,13 +423,13 @@ al_series_ruptures(const AlPoint *p, size_t n, const AlSeriesParams *params,
 		return st;
 	if (n < 2)
 		return AL_OK;
-	thr = al_series_threshold(params, al_method_uses_sd(params->method)
-							  ? al_series_sref(params, p, n) : 0.0);
 	if (params->method == AL_METHOD_LEVEL)
 	{
 		*nout = al_level_ruptures(p, n, params, out);
 		return AL_OK;
 	}
+	thr = al_series_threshold(params, al_method_uses_sd(params->method)
+							  ? al_series_sref(params, p, n) : 0.0);
 	for (size_t t = 1; t < n; t++)
 	{
 		bool		hit;

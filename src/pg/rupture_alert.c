@@ -11,8 +11,9 @@
  * previous score, the level rule's track) lives in partition-local memory
  * and grows one row per call, so a partition costs O(n).  The rule is
  * al_alert_decide() in src/core/series.c; for the default rule (level) the
- * history rows are judged by the same step as ruptures() (al_level_decide),
- * so the alert agrees with ruptures() on every prefix of the series.
+ * history rows are judged by the same step as ruptures() (al_level_step),
+ * so the alert agrees with ruptures() on every prefix of the series.  Each
+ * row's score was checked when it was the current row.
  */
 #include "trajectory.h"
 
@@ -136,11 +137,9 @@ rupture_alert(PG_FUNCTION_ARGS)
 				order_error();
 			if (alpg_traj_score(scoretype, sd, &hscore, &hinst))
 			{
-				AlError		err;
 				AlLevelStep step;
 
 				check_code(s, hinst);
-				ALPG_CHECK(al_series_check_score(hscore, &err), &err);
 				memset(&step, 0, sizeof(step));
 				if (p.method == AL_METHOD_LEVEL)
 					al_level_step(&s->level, &p, hscore, &step);

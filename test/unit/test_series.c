@@ -47,7 +47,6 @@ test_worked_strauss(void **state)
 	mk(p, waisr, 10, NULL);
 	assert_true(fabs(al_series_sd(p, 10) - 2.923) < 0.0005);
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_STRAUSS;
 	assert_int_equal(al_series_ruptures(p, 10, &prm, r, &nr, &err), AL_OK);
 	assert_int_equal(nr, 2);
@@ -108,7 +107,6 @@ test_worked_sudden(void **state)
 	(void) state;
 	mk(p, srs, 7, NULL);
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 4.32;
@@ -164,7 +162,6 @@ test_sudden_tcrit(void **state)
 	assert_true(al_sudden_tcrit(1) == 0);
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 1;
@@ -235,7 +232,6 @@ test_other_methods(void **state)
 
 	/* cutoff 28: below at 25 after 33 */
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_CUTOFF;
 	prm.has_cutoff = true;
 	prm.cutoff = 28;
@@ -250,7 +246,6 @@ test_other_methods(void **state)
 
 	/* rci: sd 5, r 0.8: 1.96*5*sqrt(2)*sqrt(.2) = 6.198 -> only the drop of 8 */
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_RCI;
 	prm.has_sd = prm.has_reliability = true;
 	prm.sd = 5;
@@ -262,7 +257,6 @@ test_other_methods(void **state)
 
 	/* repair window 1 and eps: 25 -> 26 is not 33; with eps 7 it is */
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	prm.has_points = true;
 	prm.points = 8;
@@ -391,7 +385,6 @@ test_params(void **state)
 	assert_non_null(strstr(err.message, "\"k\""));
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_RCI;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	assert_non_null(strstr(err.message, "\"sd\""));
@@ -407,13 +400,11 @@ test_params(void **state)
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_OK);
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_CUTOFF;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	assert_non_null(strstr(err.message, "\"cutoff\""));
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	assert_int_equal(al_series_params_check(&prm, false, &err), AL_ERR_PARAM);
 	prm.has_c1 = true;
@@ -804,7 +795,6 @@ test_current(void **state)
 		p[i].score = worked[i];
 	}
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	prm.has_points = true;
 	prm.points = 5;

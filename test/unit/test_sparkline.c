@@ -70,7 +70,6 @@ test_worked_srs_sudden(void **state __attribute__((unused)))
 	char		buf[256];
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_SUDDEN;
 	prm.has_c1 = true;
 	prm.c1 = 4.32;

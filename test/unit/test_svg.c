@@ -264,7 +264,6 @@ test_time_keys(void **state __attribute__((unused)))
 	char	   *s;
 
 	al_series_params_init(&prm);
-	prm.method = AL_METHOD_STILES;	/* 0.1.0's default, which these cases test */
 	prm.method = AL_METHOD_DROP;
 	al_svg_options_init(&o);
 	o.kind = AL_KEY_TIMESTAMPTZ;
