@@ -21,7 +21,7 @@ section() { printf '\n==== %s ====\n' "$*"; }
 section "core unit tests (cmocka)"
 for t in test/unit/test_*.c; do
   name=$(basename "$t" .c)
-  if ! gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc/core "$t" src/core/*.c -lcmocka -lm -o "$OUT/$name" 2> "$OUT/$name.build"; then
+  if ! gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc/core -Itest/support "$t" src/core/*.c -lcmocka -ljansson -lm -o "$OUT/$name" 2> "$OUT/$name.build"; then
     cat "$OUT/$name.build"; echo "FAILED to build $name"; count 0 1; continue
   fi
   "$OUT/$name" > "$OUT/$name.log" 2>&1; rc=$?

@@ -1,9 +1,8 @@
 /*
  * fhir_match.h — the pure rules for reading a FHIR QuestionnaireResponse:
  * which instrument item a linkId names, and which instrument code a
- * Questionnaire canonical names.  The jsonb walking lives in the skin
- * (src/pg/fhir.c); these rules are here so they can be unit-tested and
- * fuzzed without a server.  Nothing here allocates.
+ * Questionnaire canonical names.  The walk over the document that uses them
+ * is fhir_read.c.  Nothing here allocates.
  *
  * Item matching, per answer item, first rule that matches wins
  * (doc/fhir.md, "Reading a QuestionnaireResponse"):

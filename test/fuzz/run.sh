@@ -49,7 +49,7 @@ for src in test/fuzz/*_fuzz.c; do
 	bin="$work/$name"
 	echo "== $name: building"
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc/core "$src" "${core_srcs[@]}" -lm -o "$bin"; then
+		-Isrc/core -Itest/support "$src" "${core_srcs[@]}" -lm -ljansson -o "$bin"; then
 		echo "== $name: BUILD FAILED"
 		failed+=("$name (build)")
 		continue
