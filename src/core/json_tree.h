@@ -1,6 +1,7 @@
 /*
  * json_tree.h — read-only access to a parsed JSON document, for the core's
- * readers of JSON shapes (the FHIR QuestionnaireResponse walk, fhir_read.c).
+ * readers of JSON shapes (the FHIR QuestionnaireResponse walk, fhir_read.c;
+ * the jsonb parameters of an instrument definition, definition_json.c).
  *
  * The core parses no JSON and allocates nothing: whoever holds the parsed
  * document passes an AlJsonOps whose callbacks answer questions about it.
@@ -36,6 +37,12 @@ typedef struct AlJsonOps
 	AlJsonKind	(*kind) (void *ctx, AlJsonRef v);
 	/* obj (an object) .key, or NULL when it has no such member */
 	AlJsonRef	(*member) (void *ctx, AlJsonRef obj, const char *key);
+	/*
+	 * the number of members of obj (an object), and member i < that with its
+	 * key (not NUL-terminated); members come in the document's own order
+	 */
+	size_t		(*members) (void *ctx, AlJsonRef obj);
+	AlJsonRef	(*member_at) (void *ctx, AlJsonRef obj, size_t i, const char **key, size_t *key_len);
 	/* the number of elements of arr (an array), and element i < that */
 	size_t		(*length) (void *ctx, AlJsonRef arr);
 	AlJsonRef	(*element) (void *ctx, AlJsonRef arr, size_t i);

@@ -26,7 +26,9 @@
 #include "utils/memutils.h"
 #include "access/xact.h"
 
+#include "definition_json.h"
 #include "instrument.h"
+#include "jsonb_tree.h"
 
 PG_FUNCTION_INFO_V1(instrument_fingerprint);
 PG_FUNCTION_INFO_V1(instruments_changed);
@@ -128,160 +130,44 @@ text_array(const char *code, const char *param, ArrayType *arr, int expect)
 	return out;
 }
 
-/* the jsonb number at a path as a decimal */
-static AlDecimal
-jsonb_decimal(const char *code, const char *param, JsonbValue *v)
-{
-	if (v->type != jbvNumeric)
-		def_error(code, "%s must be a number", param);
-	return def_decimal(code, param, v->val.numeric);
-}
-
+/* a definition's jsonb parameters are read by the core (src/core/definition_json.c) */
 static void
 parse_scales(const char *code, Jsonb *jb, AlInstrument *inst)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	AlScale    *scales;
-	int			ns = 0;
-	uint8		items[AL_MAX_ITEMS];
-	int			ni = 0;
-	char	   *name = NULL;
-	int			depth = 0;
+	AlScaleSpec *spec = palloc(sizeof(AlScaleSpec) * AL_MAX_SCALES);
+	AlScale    *scales = palloc0(sizeof(AlScale) * AL_MAX_SCALES);
+	int			ns;
+	AlError		err;
 
-	if (!JB_ROOT_IS_OBJECT(jb))
-		def_error(code, "%s must be an object of scale name -> item numbers", "scales");
-	scales = palloc0(sizeof(AlScale) * AL_MAX_SCALES);
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	if (al_definition_scales(&alpg_jsonb_tree, alpg_jsonb_root(jb), code, spec, &ns, &err) != AL_OK)
+		alpg_report(&err);
+	for (int s = 0; s < ns; s++)
 	{
-		switch (tok)
-		{
-			case WJB_BEGIN_OBJECT:
-			case WJB_BEGIN_ARRAY:
-				depth++;
-				if (depth > 2 || (tok == WJB_BEGIN_OBJECT && depth != 1))
-					def_error(code, "%s: each scale is an array of item numbers", "scales");
-				if (tok == WJB_BEGIN_ARRAY)
-					ni = 0;
-				break;
-			case WJB_KEY:
-				if (ns >= AL_MAX_SCALES)
-					def_error(code, "%s: too many scales", "scales");
-				name = pnstrdup(v.val.string.val, v.val.string.len);
-				break;
-			case WJB_VALUE:
-				def_error(code, "%s: each scale is an array of item numbers", "scales");
-				break;
-			case WJB_ELEM:
-				{
-					AlDecimal	d = jsonb_decimal(code, "scales", &v);
-
-					if (d.scale != 0 || d.units < 1 || d.units > AL_MAX_ITEMS || ni >= AL_MAX_ITEMS)
-						def_error(code, "%s: item numbers are whole numbers from 1 to the item count", "scales");
-					items[ni++] = (uint8) d.units;
-				}
-				break;
-			case WJB_END_ARRAY:
-				depth--;
-				scales[ns].name = name;
-				scales[ns].nitems = ni;
-				scales[ns].items = memcpy(palloc(ni + 1), items, ni);
-				ns++;
-				break;
-			case WJB_END_OBJECT:
-				depth--;
-				break;
-			default:
-				break;
-		}
+		scales[s].name = pnstrdup(spec[s].name, spec[s].name_len);
+		scales[s].nitems = spec[s].nitems;
+		scales[s].items = memcpy(palloc(spec[s].nitems + 1), spec[s].items, spec[s].nitems);
 	}
 	inst->scales = scales;
 	inst->nscales = ns;
+	pfree(spec);
 }
 
 static void
-parse_bordin(const char *code, Jsonb *jb, AlInstrument *inst)
+parse_bordin(Jsonb *jb, AlInstrument *inst)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	AlError		err;
 
-	if (!JB_ROOT_IS_OBJECT(jb))
-		def_error(code, "%s must be an object of dimension -> scale name", "bordin");
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (tok == WJB_VALUE)
-		{
-			char	   *scale;
-			int			idx;
-
-			if (v.type != jbvString)
-				def_error(code, "bordin: \"%s\" must name a scale", key);
-			scale = pnstrdup(v.val.string.val, v.val.string.len);
-			idx = al_scale_index(inst, scale);
-			if (idx < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid definition of instrument \"%s\": bordin maps %s to \"%s\", which is not one of its scales",
-								code, key, scale)));
-			if (strcmp(key, "goal") == 0)
-				inst->goal_scale = idx;
-			else if (strcmp(key, "task") == 0)
-				inst->task_scale = idx;
-			else if (strcmp(key, "bond") == 0)
-				inst->bond_scale = idx;
-			else
-				def_error(code, "bordin: \"%s\" is not a Bordin dimension (goal, task, bond)", key);
-		}
-	}
+	if (al_definition_bordin(&alpg_jsonb_tree, alpg_jsonb_root(jb), inst, &err) != AL_OK)
+		alpg_report(&err);
 }
 
 static void
-parse_norms(const char *code, Jsonb *jb, AlInstrument *inst)
+parse_norms(Jsonb *jb, AlInstrument *inst)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	AlError		err;
 
-	if (!JB_ROOT_IS_OBJECT(jb))
-		def_error(code, "%s must be an object with keys sd, reliability, rc_points", "norms");
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (tok == WJB_VALUE)
-		{
-			AlDecimal	d = jsonb_decimal(code, psprintf("norms.%s", key), &v);
-			double		x = (double) d.units / (double) al_pow10(d.scale);
-
-			if (strcmp(key, "sd") == 0)
-			{
-				inst->has_norm_sd = true;
-				inst->norm_sd = x;
-			}
-			else if (strcmp(key, "reliability") == 0)
-			{
-				inst->has_norm_reliability = true;
-				inst->norm_reliability = x;
-			}
-			else if (strcmp(key, "rc_points") == 0)
-			{
-				inst->has_rc_points = true;
-				inst->rc_points_u = d.units;
-				inst->rc_points_scale = d.scale;
-			}
-			else
-				def_error(code, "norms: unknown key \"%s\" (sd, reliability, rc_points)", key);
-		}
-	}
+	if (al_definition_norms(&alpg_jsonb_tree, alpg_jsonb_root(jb), inst, &err) != AL_OK)
+		alpg_report(&err);
 	inst->norms_text = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 }
 
@@ -334,7 +220,7 @@ build_instrument(Datum *values, bool *nulls)
 	if (!nulls[D_SCALES])
 		parse_scales(code, DatumGetJsonbP(values[D_SCALES]), inst);
 	if (!nulls[D_BORDIN])
-		parse_bordin(code, DatumGetJsonbP(values[D_BORDIN]), inst);
+		parse_bordin(DatumGetJsonbP(values[D_BORDIN]), inst);
 	if (!nulls[D_CUTOFF])
 	{
 		AlDecimal	c = def_decimal(code, "cutoff", DatumGetNumeric(values[D_CUTOFF]));
@@ -369,7 +255,7 @@ build_instrument(Datum *values, bool *nulls)
 			def_error(code, "score is \"%s\"; it must be 'total' or 'mean'", score);
 	}
 	if (!nulls[D_NORMS])
-		parse_norms(code, DatumGetJsonbP(values[D_NORMS]), inst);
+		parse_norms(DatumGetJsonbP(values[D_NORMS]), inst);
 	if (!nulls[D_ITEM_LABELS])
 		inst->item_labels = text_array(code, "item_labels", DatumGetArrayTypeP(values[D_ITEM_LABELS]), inst->nitems);
 	if (!nulls[D_LINK_IDS])

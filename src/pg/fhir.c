@@ -31,125 +31,12 @@
 #include "fhir_match.h"
 #include "fhir_read.h"
 #include "fhir_pg.h"
+#include "jsonb_tree.h"
 #include "score.h"
 
 PG_FUNCTION_INFO_V1(alliance_from_fhir);
 PG_FUNCTION_INFO_V1(alliance_from_fhir_row);
 
-
-/* ------------------------------------------------------------------------
- * jsonb as the core's JSON tree (src/core/json_tree.h): a value is a
- * JsonbValue *, every one palloc'd in the calling context
- * ------------------------------------------------------------------------ */
-
-static AlJsonKind
-jb_kind(void *ctx, AlJsonRef ref)
-{
-	const JsonbValue *v = ref;
-
-	switch (v->type)
-	{
-		case jbvNull:
-			return AL_JSON_NULL;
-		case jbvBool:
-			return AL_JSON_BOOL;
-		case jbvNumeric:
-			return AL_JSON_NUMBER;
-		case jbvString:
-			return AL_JSON_STRING;
-		case jbvArray:
-			return AL_JSON_ARRAY;
-		case jbvBinary:
-			return JsonContainerIsArray(v->val.binary.data) ? AL_JSON_ARRAY : AL_JSON_OBJECT;
-		default:
-			return AL_JSON_OBJECT;
-	}
-}
-
-static AlJsonRef
-jb_member(void *ctx, AlJsonRef ref, const char *key)
-{
-	const JsonbValue *obj = ref;
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(obj->val.binary.data, JB_FOBJECT, &k);
-}
-
-static size_t
-jb_length(void *ctx, AlJsonRef ref)
-{
-	const JsonbValue *arr = ref;
-
-	return JsonContainerSize(arr->val.binary.data);
-}
-
-static AlJsonRef
-jb_element(void *ctx, AlJsonRef ref, size_t i)
-{
-	const JsonbValue *arr = ref;
-
-	/* the walk's every step goes through here: documents can be long */
-	CHECK_FOR_INTERRUPTS();
-	return getIthJsonbValueFromContainer(arr->val.binary.data, (uint32) i);
-}
-
-static const char *
-jb_string(void *ctx, AlJsonRef ref, size_t *len)
-{
-	const JsonbValue *v = ref;
-
-	*len = v->val.string.len;
-	return v->val.string.val;
-}
-
-static const char *
-jb_number(void *ctx, AlJsonRef ref, size_t *len)
-{
-	const JsonbValue *v = ref;
-	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-
-	*len = strlen(s);
-	return s;
-}
-
-static bool
-jb_boolean(void *ctx, AlJsonRef ref)
-{
-	return ((const JsonbValue *) ref)->val.boolean;
-}
-
-static void
-jb_release(void *ctx, AlJsonRef ref)
-{
-	pfree((void *) ref);
-}
-
-static const AlJsonOps jsonb_tree = {
-	.ctx = NULL, .kind = jb_kind, .member = jb_member, .length = jb_length,
-	.element = jb_element, .string = jb_string, .number = jb_number,
-	.boolean = jb_boolean, .release = jb_release,
-};
-
-/* the document's root as a JsonbValue (a scalar document as its scalar) */
-static JsonbValue *
-jb_root(Jsonb *jb)
-{
-	JsonbValue *v = palloc(sizeof(JsonbValue));
-
-	if (JB_ROOT_IS_SCALAR(jb))
-	{
-		if (!JsonbExtractScalar(&jb->root, v))
-			elog(ERROR, "jsonb scalar without its value");
-		return v;
-	}
-	v->type = jbvBinary;
-	v->val.binary.data = &jb->root;
-	v->val.binary.len = VARSIZE(jb) - VARHDRSZ;
-	return v;
-}
 
 static char *
 str_or_null(const AlJsonStr *s)
@@ -203,12 +90,12 @@ typedef struct FhirDoc
 static void
 read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc *doc)
 {
-	JsonbValue *root = jb_root(jb);
+	JsonbValue *root = alpg_jsonb_root(jb);
 	AlFhirDoc	d;
 	const AlInstrument *inst;
 	AlError		err;
 
-	if (al_fhir_read_doc(&jsonb_tree, root, &d, &err) != AL_OK)
+	if (al_fhir_read_doc(&alpg_jsonb_tree, root, &d, &err) != AL_OK)
 		alpg_report(&err);
 	doc->questionnaire = str_or_null(&d.questionnaire);
 	doc->status = str_or_null(&d.status);
@@ -225,7 +112,7 @@ read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("QuestionnaireResponse has no questionnaire to tell its instrument by"),
 				 errhint(PASS_INSTRUMENT_HINT)));
-	if (al_fhir_read_items(&jsonb_tree, root, inst, fr, &err) != AL_OK)
+	if (al_fhir_read_items(&alpg_jsonb_tree, root, inst, fr, &err) != AL_OK)
 		alpg_report(&err);
 }
 

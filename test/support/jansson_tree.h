@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -54,6 +55,29 @@ jt_member(void *ctx, AlJsonRef obj, const char *key)
 {
 	(void) ctx;
 	return json_object_get((const json_t *) obj, key);
+}
+
+static size_t
+jt_members(void *ctx, AlJsonRef obj)
+{
+	(void) ctx;
+	return json_object_size((const json_t *) obj);
+}
+
+/* member i in the document's order (jansson keeps insertion order): O(i) */
+static AlJsonRef
+jt_member_at(void *ctx, AlJsonRef obj, size_t i, const char **key, size_t *key_len)
+{
+	void	   *it = json_object_iter((json_t *) obj);
+
+	(void) ctx;
+	while (i-- > 0 && it != NULL)
+		it = json_object_iter_next((json_t *) obj, it);
+	if (it == NULL)
+		abort();				/* the core asked past members(): a bug */
+	*key = json_object_iter_key(it);
+	*key_len = json_object_iter_key_len(it);
+	return json_object_iter_value(it);
 }
 
 static size_t
@@ -117,7 +141,8 @@ static inline AlJsonOps
 jansson_tree(JanssonTreeCtx *ctx)
 {
 	AlJsonOps	ops = {
-		.ctx = ctx, .kind = jt_kind, .member = jt_member, .length = jt_length,
+		.ctx = ctx, .kind = jt_kind, .member = jt_member, .members = jt_members,
+		.member_at = jt_member_at, .length = jt_length,
 		.element = jt_element, .string = jt_string, .number = jt_number,
 		.boolean = jt_boolean, .release = NULL,
 	};
