@@ -160,7 +160,7 @@ def check(code, p, truths, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--clients', type=int, default=3000, help='clients per instrument (3000)')
+    ap.add_argument('--clients', type=int, default=10000, help='clients per instrument (10000)')
     ap.add_argument('--seed', type=int, default=20240612, help='random seed (20240612)')
     ap.add_argument('--out', default='.', help='output directory')
     ap.add_argument('--noise-scale', type=float, default=1.0,

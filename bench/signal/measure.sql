@@ -71,7 +71,7 @@ SELECT v.instrument, v.ord, min(r.label) AS rule,
        round(100.0 * avg((v.state_at IS NOT NULL)::int) FILTER (WHERE c.size_err_sd = 3)) AS f3,
        round(100.0 * avg((v.state_at IS NOT NULL)::int) FILTER (WHERE c.size_err_sd = 4)) AS f4,
        round(100.0 * avg((v.state_at IS NOT NULL)::int) FILTER (WHERE c.size_err_sd = 6)) AS f6,
-       round(100.0 * avg((v.state_at IS NOT NULL)::int) FILTER (WHERE c.size_err_sd >= 4)) AS f_ge4,
+       round(100.0 * avg((v.state_at IS NOT NULL)::int) FILTER (WHERE c.size_err_sd >= 4), 1) AS f_ge4,
        round(100.0 * avg((v.state_at = 'repaired')::int) FILTER (WHERE c.repaired AND v.state_at IS NOT NULL)) AS rep,
        round(100.0 * avg((v.state_at IN ('unrepaired', 'open'))::int)
              FILTER (WHERE NOT c.repaired AND v.state_at IS NOT NULL)) AS unrep

@@ -2,7 +2,7 @@
 # make bench-signal: rupture rules measured on a synthetic clinic with known truth
 # (bench/signal/README.md).  Uses the alliance extension installed in the PostgreSQL that
 # pg_virtualenv finds, in a throwaway cluster; builds and installs nothing.
-#   SIGNAL_CLIENTS  clients per instrument (default 3000)
+#   SIGNAL_CLIENTS  clients per instrument (default 10000)
 #   SIGNAL_SEED     generator seed (default 20240612)
 #   SIGNAL_OUT      where the data and results.txt go (default bench/signal/out)
 #   SIGNAL_NOISE    scale of the generated session noise against the published error SD (default 1)
@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../test/deps.sh"
 ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-contrib python3" alliance_deps   # the generator is Python 3
-clients=${SIGNAL_CLIENTS:-3000}
+clients=${SIGNAL_CLIENTS:-10000}
 seed=${SIGNAL_SEED:-20240612}
 noise=${SIGNAL_NOISE:-1}
 out=${SIGNAL_OUT:-$here/out}
