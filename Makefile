@@ -63,7 +63,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_MODULES) alliance.control Makefile
 	  printf -- '\\echo Use "CREATE EXTENSION alliance" to load this file. \\quit\n'; \
 	  for f in $(SQL_MODULES); do printf -- '\n-- ---- %s ----\n' "$$f"; cat "$$f"; done ) > $@
 
-.PHONY: test test-matrix test-asan test-sqlsmith fuzz demo bench bench-signal dist
+.PHONY: test test-matrix test-asan test-sqlsmith fuzz demo bench bench-quick bench-signal dist
 test:
 	bash test/run-all.sh
 
@@ -91,6 +91,10 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+# The same at a scale that runs in under 2 minutes, for development.
+bench-quick:
+	BENCH_CLIENTS=10000 BENCH_MEMORY_ROWS=2000000 bash bench/run.sh
 
 # Rupture rules on a synthetic clinic with known truth (bench/signal/README.md).
 bench-signal:

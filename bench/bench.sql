@@ -1,10 +1,11 @@
 -- Each alliance query against the plain-SQL query a user would otherwise
--- write for the same answer.  Best of :reps runs; ratios, not absolute times,
+-- write for the same answer.  Median of :reps runs; ratios, not absolute times,
 -- are the result (the machine varies, the ratio much less).
 \set ON_ERROR_STOP 1
 SET search_path = public, alliance;
 SET max_parallel_workers_per_gather = 0;   -- serial unless a benchmark says otherwise
 
+SET bench.part = 'srs';
 \ir timeit.sql
 
 \o /dev/null
@@ -69,9 +70,9 @@ SELECT t AS layout, pg_size_pretty(pg_table_size(t::regclass)) AS size,
 FROM unnest(ARRAY['typed', 'typed_custom', 'plain', 'arrays']) t;
 
 \echo
-\echo 'Time (best of the runs); ratio = alliance / the plain-SQL way (below 1: alliance is faster)'
+\echo 'Time (median of the runs); ratio = alliance / the plain-SQL way (below 1: alliance is faster)'
 SELECT a.benchmark, b.variant AS compared_with, a.ms AS alliance_ms, b.ms AS other_ms,
        round(a.ms / nullif(b.ms, 0), 2) AS ratio, a.answer = b.answer AS same_answer
-FROM results a JOIN results b ON b.benchmark = a.benchmark AND b.variant <> 'alliance'
-WHERE a.variant = 'alliance'
+FROM bench_results a JOIN bench_results b ON b.part = a.part AND b.benchmark = a.benchmark AND b.variant <> 'alliance'
+WHERE a.part = 'srs' AND a.variant = 'alliance'
 ORDER BY a.benchmark, b.variant;

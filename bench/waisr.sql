@@ -2,12 +2,13 @@
 -- WAI-SR responses against twelve smallint columns and an int[], per-client
 -- analysis against the window-function SQL that gives the same answer, the
 -- alert against lag(), and the parallel speed-up.  work_mem 4MB, serial
--- unless a benchmark says otherwise.  Best of :reps runs.
+-- unless a benchmark says otherwise.  Median of :reps runs.
 \set ON_ERROR_STOP 1
 SET search_path = public, alliance;
 SET work_mem = '4MB';
 SET max_parallel_workers_per_gather = 0;
 
+SET bench.part = 'waisr';
 \ir timeit.sql
 -- the PL/pgSQL a user might write over int[]
 CREATE FUNCTION pg_temp.plpgsql_total(a int[]) RETURNS numeric LANGUAGE plpgsql IMMUTABLE AS $$
@@ -31,6 +32,10 @@ SELECT pg_temp.timeit('task subscale of every form', 'alliance subscale(r, ''tas
   $q$SELECT sum(subscale(r, 'task'))::text FROM w_typed$q$, :reps);
 SELECT pg_temp.timeit('task subscale of every form', '12 smallint columns, numeric sum',
   $q$SELECT sum((i1 + i2 + i10 + i12)::numeric)::text FROM w_plain$q$, :reps);
+SELECT pg_temp.timeit('at risk (total below 36)', 'alliance at_risk(r, 36)',
+  $q$SELECT count(*) FILTER (WHERE at_risk(r, 36))::text FROM w_typed$q$, :reps);
+SELECT pg_temp.timeit('at risk (total below 36)', '12 smallint columns',
+  $q$SELECT count(*) FILTER (WHERE i1 + i2 + i3 + i4 + i5 + i6 + i7 + i8 + i9 + i10 + i11 + i12 < 36)::text FROM w_plain$q$, :reps);
 
 -- 2. per-client analysis: status of the course (stiles, the rule the window SQL can express)
 SELECT pg_temp.timeit('status per client', 'alliance status(trajectory)',
@@ -67,6 +72,22 @@ SELECT pg_temp.timeit('status per client', 'one rule, window SQL (bool_or of a S
            FROM (SELECT client, session, (i1 + i2 + i3 + i4 + i5 + i6 + i7 + i8 + i9 + i10 + i11 + i12)::numeric AS x FROM w_plain) s) w
         GROUP BY client) y$q$, :reps);
 
+-- 2b. the default rule (level) against the window SQL of its main criterion: a
+-- session at least 3 error SDs below the mean of the 3 sessions before it
+-- (the rule also has a two-session criterion, one rupture per drop, repair
+-- and trend, which this query leaves out: the floor of what window SQL costs)
+SELECT pg_temp.timeit('status per client, default rule (level)', 'alliance status(trajectory)',
+  $q$SELECT string_agg(st || '=' || n, ' ' ORDER BY st) FROM
+       (SELECT st, count(*) AS n FROM (SELECT status(trajectory(session, r)) AS st FROM w_typed GROUP BY client) x
+        GROUP BY st) y$q$, :reps);
+SELECT pg_temp.timeit('status per client, default rule (level)', 'one rule, window SQL (3 e below the mean of 3)',
+  $q$WITH e AS (SELECT active_error_sd AS e FROM instruments WHERE code = 'wai_sr'),
+     s AS (SELECT client, session, (i1 + i2 + i3 + i4 + i5 + i6 + i7 + i8 + i9 + i10 + i11 + i12)::numeric AS x FROM w_plain),
+     w AS (SELECT client, x, avg(x) OVER f AS lvl, count(*) OVER f AS n
+           FROM s WINDOW f AS (PARTITION BY client ORDER BY session ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING))
+     SELECT count(*) FILTER (WHERE r)::text FROM
+       (SELECT client, bool_or(n = 3 AND lvl - x >= 3 * e.e) AS r FROM w, e GROUP BY client) y$q$, :reps);
+
 -- 3. the prospective alert against lag() over the same window (the drop rule, which lag() can express)
 SELECT pg_temp.timeit('alert over each client''s sessions', 'alliance rupture_alert',
   $q$SELECT count(*) FILTER (WHERE a)::text FROM
@@ -82,8 +103,20 @@ SELECT pg_temp.timeit('parallel speed-up: score every form', 'serial',
 SELECT pg_temp.timeit('parallel speed-up: status per client', 'serial',
   $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
        (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
-SET max_parallel_workers_per_gather = 2;
+SET max_parallel_workers_per_gather = 1;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SELECT pg_temp.timeit('parallel speed-up: score every form', '1 worker and the leader',
+  $q$SELECT sum(total(r))::text FROM w_typed$q$, :reps);
+SELECT pg_temp.timeit('parallel speed-up: status per client', '1 worker and the leader',
+  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
+SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', 'serial',
+  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
+SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', '1 worker and the leader',
+  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
+SET max_parallel_workers_per_gather = 2;
+SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', '2 workers',
+  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
 SELECT pg_temp.timeit('parallel speed-up: score every form', '2 workers',
   $q$SELECT sum(total(r))::text FROM w_typed$q$, :reps);
 SELECT pg_temp.timeit('parallel speed-up: status per client', '2 workers',
@@ -103,8 +136,8 @@ UNION ALL
 SELECT 'w_arr', round(pg_relation_size('w_arr')::numeric / (SELECT count(*) FROM w_arr), 1),
        round(pg_relation_size('w_arr')::numeric / pg_relation_size('w_plain'), 2), (SELECT round(avg(pg_column_size(a)), 1) FROM w_arr);
 
-\echo 'WAI-SR: time (best of the runs); ratio = this variant / the first variant of its benchmark'
+\echo 'WAI-SR: time (median of the runs); ratio = this variant / the first variant of its benchmark'
 SELECT benchmark, variant, ms,
-       round(ms / first_value(ms) OVER (PARTITION BY benchmark ORDER BY ctid), 2) AS ratio_to_first,
-       answer = first_value(answer) OVER (PARTITION BY benchmark ORDER BY ctid) AS same_answer_as_first
-FROM results ORDER BY benchmark, ctid;
+       round(ms / first_value(ms) OVER (PARTITION BY benchmark ORDER BY seq), 2) AS ratio_to_first,
+       answer = first_value(answer) OVER (PARTITION BY benchmark ORDER BY seq) AS same_answer_as_first
+FROM bench_results WHERE part = 'waisr' ORDER BY benchmark, seq;

@@ -93,3 +93,7 @@ SELECT total(NULL), mean(NULL), pomp(NULL), at_risk(NULL), flagged_items(NULL), 
 SELECT total('srs(9.1,8.4,7.9,8.8)', NULL) AS null_prorate_means_default;
 SELECT at_risk('srs(9.1,8.4,7.9,8.8)', cutoff => 'NaN');
 SELECT count(*) FROM subscales(NULL);
+-- at_risk remembers a cut-off for the query by its bytes: a cut-off that
+-- changes from row to row is read anew (35.9: not at risk; 36 and 36.0: at risk)
+SELECT c, at_risk(response('srs', ARRAY[9, 9, 9, 8.9]::numeric[]), c) AS at_risk
+FROM (VALUES (1, 36::numeric), (2, 35.9), (3, 36.0), (4, 35.9), (5, NULL), (6, 40)) v(n, c) ORDER BY n;

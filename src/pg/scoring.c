@@ -291,6 +291,47 @@ response_bond(PG_FUNCTION_ARGS)
 	return bordin(fcinfo, AL_BORDIN_BOND);
 }
 
+/*
+ * A numeric argument as an exact rational, remembered for the query in
+ * fn_extra by its bytes: at_risk(r, 36) passes the same cut-off row after
+ * row, and converting a numeric costs more than the rest of the call.
+ */
+typedef struct NumericArgCache
+{
+	struct
+	{
+		bool		set;
+		int			len;
+		char		bytes[32];
+		AlRational	value;
+	}			slot[2];
+} NumericArgCache;
+
+static AlRational
+numeric_arg_cached(FunctionCallInfo fcinfo, int argno, int slot, const char *param)
+{
+	NumericArgCache *c = (NumericArgCache *) fcinfo->flinfo->fn_extra;
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+	int			len = VARSIZE_ANY_EXHDR(packed);
+	AlRational	v;
+
+	if (c != NULL && c->slot[slot].set && c->slot[slot].len == len &&
+		memcmp(c->slot[slot].bytes, VARDATA_ANY(packed), len) == 0)
+		return c->slot[slot].value;
+	v = alpg_numeric_param_rational(PG_GETARG_NUMERIC(argno), param);
+	if (len <= (int) sizeof(c->slot[slot].bytes))
+	{
+		if (c == NULL)
+			c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NumericArgCache));
+		c->slot[slot].set = true;
+		c->slot[slot].len = len;
+		memcpy(c->slot[slot].bytes, VARDATA_ANY(packed), len);
+		c->slot[slot].value = v;
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return v;
+}
+
 /* at_risk(r, cutoff numeric, inclusive bool, resolution_cutoff numeric, prorate bool) */
 Datum
 response_at_risk(PG_FUNCTION_ARGS)
@@ -306,12 +347,12 @@ response_at_risk(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 	{
 		p.has_cutoff = true;
-		p.cutoff = alpg_numeric_param_rational(PG_GETARG_NUMERIC(1), "cutoff");
+		p.cutoff = numeric_arg_cached(fcinfo, 1, 0, "cutoff");
 	}
 	if (!PG_ARGISNULL(2))
 		p.inclusive = PG_GETARG_BOOL(2);
 	if (!PG_ARGISNULL(3))
-		p.resolution_cutoff = alpg_numeric_param_rational(PG_GETARG_NUMERIC(3), "resolution_cutoff");
+		p.resolution_cutoff = numeric_arg_cached(fcinfo, 3, 1, "resolution_cutoff");
 	p.prorate = prorate_arg(fcinfo, 4);
 	if (!al_at_risk(&r, &p, &risk))
 		PG_RETURN_NULL();
