@@ -135,6 +135,16 @@ al_rat_exact_decimal(AlRational a, int64_t *units, int *scale)
 				k;
 	__int128	u;
 
+	/* a whole number (every total of an instrument without decimals): no factoring */
+	if (den == 1 && a.min_scale >= 0 && a.min_scale <= 18)
+	{
+		u = (__int128) a.num * al_pow10(a.min_scale);
+		if (u > INT64_MAX || u < -INT64_MAX)
+			return false;
+		*units = (int64_t) u;
+		*scale = a.min_scale;
+		return true;
+	}
 	while (den % 2 == 0)
 	{
 		den /= 2;

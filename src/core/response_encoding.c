@@ -24,12 +24,19 @@ bits_for(uint64_t maxcode)
 	return b;
 }
 
-/* the largest item code an instrument needs: the most steps of any item, plus one */
+/*
+ * The largest item code an instrument needs: the most steps of any item,
+ * plus one.  Every stored built-in value is decoded through this, so an
+ * instrument whose items share one range (all but the PSQ) costs one
+ * division, not one per item.
+ */
 static uint64_t
 max_item_code(const AlInstrument *inst)
 {
 	uint64_t	mx = 0;
 
+	if (inst->item_min_u == NULL && inst->item_max_u == NULL)
+		return (uint64_t) ((inst->max_u - inst->min_u) / inst->step_u) + 1;
 	for (int i = 1; i <= inst->nitems; i++)
 	{
 		uint64_t	c = (uint64_t) ((al_item_max(inst, i) - al_item_min(inst, i)) / inst->step_u) + 1;

@@ -49,15 +49,27 @@ al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
 
 	if (inst->is_psq || n == 0)
 		return false;
-	for (int i = 0; i < n; i++)
+	/* at most 255 items of < 10^15: no overflow */
+	if (scale == AL_WHOLE && inst->nreversed == 0)
 	{
-		int			item = scale_item(inst, scale, i);
-
-		if (!r->present[item - 1])
-			continue;
-		answered++;
-		sum += al_keyed_units(r, item);	/* at most 255 items of < 10^15: no overflow */
+		/* the common case, once per stored row: no keying, no item lookup */
+		for (int i = 0; i < n; i++)
+			if (r->present[i])
+			{
+				answered++;
+				sum += r->units[i];
+			}
 	}
+	else
+		for (int i = 0; i < n; i++)
+		{
+			int			item = scale_item(inst, scale, i);
+
+			if (!r->present[item - 1])
+				continue;
+			answered++;
+			sum += al_keyed_units(r, item);
+		}
 	if (answered == n)
 	{
 		*out = al_rat(sum, scale_den, inst->decimals);
