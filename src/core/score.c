@@ -4,17 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-int64_t
-al_keyed_units(const AlResponse *r, int item)
-{
-	const AlInstrument *inst = r->inst;
-	int64_t		x = r->units[item - 1];
-
-	if (al_item_reversed(inst, item))
-		return al_item_min(inst, item) + al_item_max(inst, item) - x;
-	return x;
-}
-
 int
 al_scale_nitems(const AlInstrument *inst, int scale)
 {

@@ -18,8 +18,17 @@
 
 #define AL_WHOLE -1				/* the "scale" index meaning every item */
 
-/* keyed value of an item: lo + hi - x for reversed items */
-int64_t		al_keyed_units(const AlResponse *r, int item);
+/* keyed value of an item: lo + hi - x for reversed items (inline: per item, per row) */
+static inline int64_t
+al_keyed_units(const AlResponse *r, int item)
+{
+	const AlInstrument *inst = r->inst;
+	int64_t		x = r->units[item - 1];
+
+	if (al_item_reversed(inst, item))
+		return al_item_min(inst, item) + al_item_max(inst, item) - x;
+	return x;
+}
 
 /* raw (unprorated) answered count of a scale */
 int			al_scale_answered(const AlResponse *r, int scale);
