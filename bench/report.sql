@@ -8,6 +8,7 @@ WITH spec (n, label, part, benchmark, mine, other, kind, target) AS (VALUES
   (1, 'Scoring: `sum(total(r))` vs `sum((i1+…+i12)::numeric)` over 12 `smallint`', 'waisr', 'score every form', 'alliance total(r)', '12 smallint columns, numeric sum', 'ratio', 1.1),
   (2, 'Scoring vs PL/pgSQL over `int[]`', 'waisr', 'score every form', 'alliance total(r)', 'PL/pgSQL over int[]', 'faster', 5),
   (3, 'Subscale: `sum(subscale(r, ''task''))` vs its columns', 'waisr', 'task subscale of every form', 'alliance subscale(r, ''task'')', '12 smallint columns, numeric sum', 'ratio', 1.1),
+  (3.5, 'Subscale, the same with `jit = off`', 'waisr', 'task subscale of every form, jit off', 'alliance subscale(r, ''task'')', '12 smallint columns, numeric sum', 'ratio', NULL),
   (4, '`at_risk(r, 36)` vs its column arithmetic', 'waisr', 'at risk (total below 36)', 'alliance at_risk(r, 36)', '12 smallint columns', 'ratio', 1.1),
   (5, 'Status per client (`stiles`) vs `avg()` per client', 'waisr', 'status per client', 'alliance status(trajectory)', 'avg() per client (the floor)', 'ratio', 1.25),
   (6, 'Status per client vs the same-status window SQL', 'waisr', 'status per client', 'alliance status(trajectory)', 'same status, window SQL', 'faster', 5),
@@ -20,13 +21,22 @@ WITH spec (n, label, part, benchmark, mine, other, kind, target) AS (VALUES
   (13, 'Parallel: scoring, 1 worker and the leader vs serial', 'waisr', 'parallel speed-up: score every form', '1 worker and the leader', 'serial', 'faster', 1.7),
   (14, 'Parallel: status per client, 2 workers vs serial', 'waisr', 'parallel speed-up: status per client', '2 workers', 'serial', 'faster', 1.7),
   (15, 'Parallel: status per client, 1 worker and the leader vs serial', 'waisr', 'parallel speed-up: status per client', '1 worker and the leader', 'serial', 'faster', 1.7),
+  (15.5, 'Parallel: status per client over sessions partitioned by client (4 hash partitions), 2 workers vs serial', 'waisr', 'parallel speed-up: status per client, partitioned by client', '2 workers', 'serial', 'faster', 1.7),
   (16, 'Parallel, for scale: PostgreSQL''s own `count(*)`, 2 workers vs serial', 'waisr', 'parallel speed-up: PostgreSQL''s own count(*)', '2 workers', 'serial', 'faster', NULL),
   (17, 'Parallel, for scale: PostgreSQL''s own `count(*)`, 1 worker and the leader vs serial', 'waisr', 'parallel speed-up: PostgreSQL''s own count(*)', '1 worker and the leader', 'serial', 'faster', NULL)
+), why (n, why) AS (VALUES
+  (3, 'JIT compiles the column arithmetic of the plain query; a C function is a call per row it cannot compile (next row: without JIT)'),
+  (12, 'see the CPU ceiling above and PostgreSQL''s own count(*) below: a 2-process plan cannot reach 1.7x here; with 2 workers the leader makes 3 processes on 2 CPUs'),
+  (13, 'see the CPU ceiling above and PostgreSQL''s own count(*) below'),
+  (14, 'every worker sees nearly every client (a client''s sessions are spread over the table), so the partial states carry every session to the leader, which combines them and judges each client alone'),
+  (15, 'as above; one worker and the leader'),
+  (15.5, 'the best layout for parallel per-client reports: each client aggregated whole in one worker; bounded by the CPU ceiling above')
 ), m AS (
-  SELECT s.*, a.ms AS mine_ms, b.ms AS other_ms,
+  SELECT s.*, why.why, a.ms AS mine_ms, b.ms AS other_ms,
          CASE s.kind WHEN 'ratio' THEN round(a.ms / nullif(b.ms, 0), 2) ELSE round(b.ms / nullif(a.ms, 0), 2) END AS value,
          a.answer = b.answer AS same_answer
   FROM spec s
+  LEFT JOIN why USING (n)
   LEFT JOIN bench_results a ON a.part = s.part AND a.benchmark = s.benchmark AND a.variant = s.mine
   LEFT JOIN bench_results b ON b.part = s.part AND b.benchmark = s.benchmark AND b.variant = s.other
 )
@@ -36,7 +46,7 @@ SELECT format('| %s | %s | %s | %s | %s | %s |', label, coalesce(mine_ms::text, 
               CASE WHEN target IS NULL THEN '—'
                    WHEN value IS NULL THEN 'not measured'
                    WHEN (kind = 'ratio' AND value <= target) OR (kind = 'faster' AND value >= target) THEN '**met**'
-                   ELSE 'not met' END)
+                   ELSE 'not met' || coalesce(': ' || why, '') END)
 FROM m ORDER BY n;
 SELECT format('| Storage per row vs the 12-`smallint` table | %s B | %s B | %s× | ≤ 0.75 | %s |',
               round(t.b / t.n, 1), round(p.b / t.n, 1), round(t.b / p.b, 2), CASE WHEN t.b / p.b <= 0.75 THEN '**met**' ELSE 'not met' END)

@@ -32,6 +32,12 @@ SELECT pg_temp.timeit('task subscale of every form', 'alliance subscale(r, ''tas
   $q$SELECT sum(subscale(r, 'task'))::text FROM w_typed$q$, :reps);
 SELECT pg_temp.timeit('task subscale of every form', '12 smallint columns, numeric sum',
   $q$SELECT sum((i1 + i2 + i10 + i12)::numeric)::text FROM w_plain$q$, :reps);
+SET jit = off;
+SELECT pg_temp.timeit('task subscale of every form, jit off', 'alliance subscale(r, ''task'')',
+  $q$SELECT sum(subscale(r, 'task'))::text FROM w_typed$q$, :reps);
+SELECT pg_temp.timeit('task subscale of every form, jit off', '12 smallint columns, numeric sum',
+  $q$SELECT sum((i1 + i2 + i10 + i12)::numeric)::text FROM w_plain$q$, :reps);
+RESET jit;
 SELECT pg_temp.timeit('at risk (total below 36)', 'alliance at_risk(r, 36)',
   $q$SELECT count(*) FILTER (WHERE at_risk(r, 36))::text FROM w_typed$q$, :reps);
 SELECT pg_temp.timeit('at risk (total below 36)', '12 smallint columns',
@@ -122,6 +128,16 @@ SELECT pg_temp.timeit('parallel speed-up: score every form', '2 workers',
 SELECT pg_temp.timeit('parallel speed-up: status per client', '2 workers',
   $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
        (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
+-- sessions partitioned by client: each partition's clients aggregated whole in a worker
+SET enable_partitionwise_aggregate = on;
+SELECT pg_temp.timeit('parallel speed-up: status per client, partitioned by client', '2 workers',
+  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_part GROUP BY client) x$q$, :reps);
+SET max_parallel_workers_per_gather = 0;
+SELECT pg_temp.timeit('parallel speed-up: status per client, partitioned by client', 'serial',
+  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_part GROUP BY client) x$q$, :reps);
+RESET enable_partitionwise_aggregate;
 RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
 \o
 

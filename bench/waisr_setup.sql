@@ -19,4 +19,8 @@ SELECT client, session, a[1] AS i1, a[2] AS i2, a[3] AS i3, a[4] AS i4, a[5] AS 
 FROM wraw;
 CREATE TABLE w_arr AS SELECT client, session, a::int[] AS a FROM wraw;
 DROP TABLE wraw;
-VACUUM ANALYZE w_typed; VACUUM ANALYZE w_plain; VACUUM ANALYZE w_arr;
+-- the same sessions partitioned by client: the layout for parallel per-client reports
+CREATE TABLE w_part (LIKE w_typed) PARTITION BY HASH (client);
+SELECT format('CREATE TABLE w_part_%s PARTITION OF w_part FOR VALUES WITH (MODULUS 4, REMAINDER %s)', i, i) FROM generate_series(0, 3) i \gexec
+INSERT INTO w_part SELECT * FROM w_typed;
+VACUUM ANALYZE w_typed; VACUUM ANALYZE w_plain; VACUUM ANALYZE w_arr; VACUUM ANALYZE w_part;

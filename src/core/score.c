@@ -27,17 +27,15 @@ al_scale_answered(const AlResponse *r, int scale)
 	return a;
 }
 
-bool
-al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
+/* the keyed sum and answered count of a scale */
+static int
+scale_sum(const AlResponse *r, int scale, int64_t *sum)
 {
 	const AlInstrument *inst = r->inst;
 	int			n = al_scale_nitems(inst, scale);
 	int			answered = 0;
-	int64_t		sum = 0;
-	int64_t		scale_den = al_pow10(inst->decimals);
 
-	if (inst->is_psq || n == 0)
-		return false;
+	*sum = 0;
 	/* at most 255 items of < 10^15: no overflow */
 	if (scale == AL_WHOLE && inst->nreversed == 0)
 	{
@@ -46,7 +44,7 @@ al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
 			if (r->present[i])
 			{
 				answered++;
-				sum += r->units[i];
+				*sum += r->units[i];
 			}
 	}
 	else
@@ -57,8 +55,33 @@ al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
 			if (!r->present[item - 1])
 				continue;
 			answered++;
-			sum += al_keyed_units(r, item);
+			*sum += al_keyed_units(r, item);
 		}
+	return answered;
+}
+
+bool
+al_scale_total_units(const AlResponse *r, int scale, int64_t *units)
+{
+	int			n = al_scale_nitems(r->inst, scale);
+
+	if (r->inst->is_psq || n == 0)
+		return false;
+	return scale_sum(r, scale, units) == n;
+}
+
+bool
+al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out)
+{
+	const AlInstrument *inst = r->inst;
+	int			n = al_scale_nitems(inst, scale);
+	int			answered;
+	int64_t		sum;
+	int64_t		scale_den = al_pow10(inst->decimals);
+
+	if (inst->is_psq || n == 0)
+		return false;
+	answered = scale_sum(r, scale, &sum);
 	if (answered == n)
 	{
 		*out = al_rat(sum, scale_den, inst->decimals);

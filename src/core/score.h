@@ -35,6 +35,13 @@ int			al_scale_answered(const AlResponse *r, int scale);
 int			al_scale_nitems(const AlInstrument *inst, int scale);
 
 /* keyed sum of a scale (AL_WHOLE = total); prorated when allowed */
+/*
+ * The total of a scale every item of which is answered, in units of
+ * 10^-decimals (the value al_scale_total gives then, without a fraction);
+ * false when an item is missing (proration is al_scale_total's), for the PSQ
+ * and for an empty scale.
+ */
+bool		al_scale_total_units(const AlResponse *r, int scale, int64_t *units);
 bool		al_scale_total(const AlResponse *r, int scale, bool prorate, AlRational *out);
 /* total / number of items in the scale */
 bool		al_scale_mean(const AlResponse *r, int scale, bool prorate, AlRational *out);

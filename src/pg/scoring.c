@@ -104,17 +104,24 @@ response_answered(PG_FUNCTION_ARGS)
 typedef bool (*ScaleScore) (const AlResponse *r, int scale, bool prorate, AlRational *out);
 
 static Datum
+whole_score_of(FunctionCallInfo fcinfo, const AlResponse *r, ScaleScore f)
+{
+	AlRational	v;
+
+	if (!f(r, AL_WHOLE, prorate_arg(fcinfo, 1), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(alpg_rational_to_numeric(v));
+}
+
+static Datum
 whole_score(FunctionCallInfo fcinfo, ScaleScore f)
 {
 	AlResponse	r;
-	AlRational	v;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_GETARG_RESPONSE_BOUND(0, &r);
-	if (!f(&r, AL_WHOLE, prorate_arg(fcinfo, 1), &v))
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(alpg_rational_to_numeric(v));
+	return whole_score_of(fcinfo, &r, f);
 }
 
 static bool
@@ -126,7 +133,16 @@ named_score(const AlResponse *r, int scale, bool prorate, AlRational *out)
 Datum
 response_total(PG_FUNCTION_ARGS)
 {
-	return whole_score(fcinfo, al_scale_total);
+	AlResponse	r;
+	int64		units;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_GETARG_RESPONSE_BOUND(0, &r);
+	/* every item answered (nearly every row): the units as they are, no fraction */
+	if (al_scale_total_units(&r, AL_WHOLE, &units))
+		PG_RETURN_NUMERIC(alpg_decimal_to_numeric(units, r.inst->decimals));
+	return whole_score_of(fcinfo, &r, al_scale_total);
 }
 
 Datum
@@ -173,6 +189,7 @@ alpg_scale_arg(const AlInstrument *inst, text *name, const char *hint)
  */
 typedef struct ScaleArgCache
 {
+	const AlInstrument *builtin;	/* a built-in's static definition (never retired) */
 	char		code[AL_MAX_CODE_LEN + 1];
 	uint64		fingerprint;
 	int			idx;
@@ -187,14 +204,17 @@ scale_arg_cached(FunctionCallInfo fcinfo, const AlInstrument *inst, text *name)
 	int			len = VARSIZE_ANY_EXHDR(name);
 	int			idx;
 
-	if (c != NULL && c->len == len && c->fingerprint == inst->fingerprint &&
-		strcmp(c->code, inst->code) == 0 && memcmp(c->name, VARDATA_ANY(name), len) == 0)
+	if (c != NULL && c->len == len &&
+		(c->builtin == inst ||
+		 (c->fingerprint == inst->fingerprint && strcmp(c->code, inst->code) == 0)) &&
+		memcmp(c->name, VARDATA_ANY(name), len) == 0)
 		return c->idx;
 	idx = alpg_scale_arg(inst, name, NULL);
 	if (len < (int) sizeof(c->name))
 	{
 		if (c == NULL)
 			c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ScaleArgCache));
+		c->builtin = inst->builtin_id != AL_CUSTOM ? inst : NULL;
 		strlcpy(c->code, inst->code, sizeof(c->code));
 		c->fingerprint = inst->fingerprint;
 		c->idx = idx;
@@ -211,11 +231,16 @@ response_subscale(PG_FUNCTION_ARGS)
 	AlResponse	r;
 	AlRational	v;
 	bool		ok;
+	int			scale;
+	int64		units;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	PG_GETARG_RESPONSE_BOUND(0, &r);
-	ok = al_scale_total(&r, scale_arg_cached(fcinfo, r.inst, PG_GETARG_TEXT_PP(1)), prorate_arg(fcinfo, 2), &v);
+	scale = scale_arg_cached(fcinfo, r.inst, PG_GETARG_TEXT_PP(1));
+	if (al_scale_total_units(&r, scale, &units))
+		PG_RETURN_NUMERIC(alpg_decimal_to_numeric(units, r.inst->decimals));
+	ok = al_scale_total(&r, scale, prorate_arg(fcinfo, 2), &v);
 	RETURN_RATIONAL_OR_NULL(ok, v);
 }
 

@@ -1286,6 +1286,64 @@ test_missing_item_rule(void **state)
 	assert_int_equal(al_min_answered_items(al_builtin_by_code("wai_sr"), 3), 3);
 }
 
+/*
+ * al_scale_total_units (the fast path of total() and subscale()) gives, for
+ * every complete scale, the units of exactly the decimal al_scale_total
+ * gives, and nothing where an item is missing, for the PSQ or a unknown
+ * scale: every built-in, every subscale, random answers.
+ */
+static void
+test_total_units_agrees(void **state)
+{
+	uint64_t	seed = 42;
+
+	(void) state;
+	for (int id = 1; id <= AL_NUM_BUILTINS; id++)
+	{
+		const AlInstrument *inst = al_builtin_by_id(id);
+
+		for (int trial = 0; trial < 2000; trial++)
+		{
+			AlResponse	r;
+			AlError		err;
+
+			al_response_init(&r, inst);
+			for (int i = 1; i <= inst->nitems; i++)
+			{
+				int64_t		steps = (al_item_max(inst, i) - al_item_min(inst, i)) / inst->step_u;
+				AlDecimal	d;
+
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				if ((seed >> 60) == 0 && trial % 2)
+					continue;	/* missing now and then */
+				d.units = al_item_min(inst, i) + (int64_t) ((seed >> 33) % (uint64_t) (steps + 1)) * inst->step_u;
+				d.scale = inst->decimals;
+				assert_int_equal(al_response_set_item(&r, i, &d, &err), AL_OK);
+			}
+			for (int sc = AL_WHOLE; sc < inst->nscales; sc++)
+			{
+				int64_t		units = -1,
+							want;
+				int			want_scale;
+				AlRational	v;
+				bool		complete = al_scale_answered(&r, sc) == al_scale_nitems(inst, sc);
+				bool		fast = al_scale_total_units(&r, sc, &units);
+
+				if (inst->is_psq || !complete)
+				{
+					assert_false(fast);
+					continue;
+				}
+				assert_true(fast);
+				assert_true(al_scale_total(&r, sc, false, &v));
+				assert_true(al_rat_exact_decimal(v, &want, &want_scale));
+				assert_int_equal(want_scale, inst->decimals);
+				assert_int_equal(units, want);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -1317,6 +1375,7 @@ main(void)
 		cmocka_unit_test(test_custom_mean_score),
 		cmocka_unit_test(test_rational),
 		cmocka_unit_test(test_missing_item_rule),
+		cmocka_unit_test(test_total_units_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
