@@ -126,10 +126,12 @@ al_response_init(AlResponse *r, const AlInstrument *inst)
 	r->decimals = 0;
 	if (inst != NULL)
 	{
-		/* once per row: no snprintf, and the fingerprint its builder cached */
-		size_t		cl = strnlen(inst->code, AL_MAX_CODE_LEN);
-
-		memcpy(r->code, inst->code, cl);
+		/*
+		 * once per row: no snprintf, and the fingerprint its builder cached;
+		 * codes are a few bytes, so a loop beats a call into libc
+		 */
+		for (int i = 0; i < AL_MAX_CODE_LEN && inst->code[i] != '\0'; i++)
+			r->code[i] = inst->code[i];
 		r->nitems = inst->nitems;
 		r->decimals = inst->decimals;
 		if (inst->builtin_id == AL_CUSTOM)
