@@ -34,11 +34,12 @@ SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proparallel <> 's' AND 
                 'every read-only function is PARALLEL SAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE provolatile = 'v'
                    AND proname NOT IN ('define_instrument', 'drop_instrument', 'instrument_use_locked',
-                                       'calibrate', 'reset_norms')
+                                       'calibrate', 'reset_norms', 'watch', 'unwatch', 'acknowledge', 'resolve')
                    AND prorettype <> 'trigger'::regtype $$,
                 'only writers (and trigger functions, and the lock-taking guard) are VOLATILE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proname IN ('define_instrument', 'drop_instrument',
-                                                                  'calibrate', 'reset_norms')
+                                                                  'calibrate', 'reset_norms', 'watch', 'unwatch',
+                                                                  'acknowledge', 'resolve')
                    AND (provolatile <> 'v' OR proparallel <> 'u') $$,
                 'writers are VOLATILE PARALLEL UNSAFE');
 SELECT is_empty($$ SELECT signature FROM ext_procs WHERE proisstrict AND pronargdefaults > 0 $$,

@@ -1,0 +1,351 @@
+-- ------------------------------------------------------------ alerts
+-- Alerts that reach the therapist (doc/alerts.md).  watch() puts three
+-- statement-level triggers on a table of sessions; every INSERT, UPDATE,
+-- DELETE or COPY judges the clients it touched with rupture_alert (the
+-- prospective rule: one definition for the window function and the
+-- triggers) and keeps the user's alerts table in step: new alerts raised and
+-- notified on commit, alerts the data no longer supports resolved as
+-- 'data changed', rupture alerts whose series shows the repair resolved as
+-- 'repair'.  Nothing here is SECURITY DEFINER: the triggers run with the
+-- rights of the role that writes the sessions.
+--
+-- What is watched lives in the triggers themselves: their arguments hold the
+-- columns, the alerts table and the rules, so pg_dump dumps them with the
+-- user's table and a restore keeps it watched, with no configuration table
+-- that every role would need to write (alliance.watched reads them back).
+
+-- The arguments of a trigger (pg_trigger.tgargs: each argument followed by
+-- a zero byte) as text.
+CREATE FUNCTION @extschema@.trigger_arguments(args bytea) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN ARRAY(
+        WITH RECURSIVE part(rest, arg, n) AS (
+            SELECT args, NULL::bytea, 0
+            UNION ALL
+            SELECT substring(rest FROM position('\x00'::bytea IN rest) + 1),
+                   substring(rest FROM 1 FOR position('\x00'::bytea IN rest) - 1), n + 1
+            FROM part WHERE position('\x00'::bytea IN rest) > 0)
+        SELECT convert_from(arg, pg_encoding_to_char((SELECT encoding FROM pg_database WHERE datname = current_database())))
+        FROM part WHERE n > 0 ORDER BY n);
+COMMENT ON FUNCTION @extschema@.trigger_arguments(bytea) IS
+    'The arguments of a trigger (pg_trigger.tgargs) as text; alliance.watched reads the watch triggers with it';
+
+-- The trigger body: judge the clients of the changed rows.  The rows a
+-- statement changed arrive as the transition tables alliance_new and
+-- alliance_old.
+CREATE FUNCTION @extschema@.watch_judge() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
+DECLARE
+    -- the arguments watch() gave the trigger: client, session and response
+    -- columns, the alerts table, the methods
+    w record;
+    changed text;
+    lock_key text;
+BEGIN
+    SELECT TG_RELID::regclass AS source, TG_ARGV[0]::name AS client_column, TG_ARGV[1]::name AS session_column,
+           TG_ARGV[2]::name AS response_column, to_regclass(TG_ARGV[3]) AS alerts, TG_ARGV[4]::text[] AS methods
+    INTO w;
+    IF w.alerts IS NULL THEN
+        RAISE EXCEPTION 'the alerts table % of watched table % is gone', TG_ARGV[3], w.source
+            USING ERRCODE = 'undefined_table',
+            DETAIL = 'Sessions written now would raise no alert, so they are refused.',
+            HINT = format('Run alliance.unwatch(%L) to stop watching, then alliance.watch again to start with a new alerts table.', w.source::text);
+    END IF;
+    -- (client, session) of every row the statement changed, old and new
+    changed := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT %1$I AS c, %2$I AS s FROM alliance_new', w.client_column, w.session_column)
+        WHEN 'DELETE' THEN format('SELECT %1$I AS c, %2$I AS s FROM alliance_old', w.client_column, w.session_column)
+        ELSE format('SELECT %1$I AS c, %2$I AS s FROM alliance_new UNION ALL SELECT %1$I, %2$I FROM alliance_old',
+                    w.client_column, w.session_column) END;
+    -- one writer per client at a time, locks taken in one order: two sessions
+    -- of a client written at once are judged one after the other
+    lock_key := format('(%s::bigint << 32) | (pg_catalog.hashtext(c::text)::bigint & 4294967295)', w.source::oid);
+    EXECUTE format('SELECT count(pg_catalog.pg_advisory_xact_lock(k)) FROM
+                      (SELECT DISTINCT %s AS k FROM (%s) x WHERE c IS NOT NULL ORDER BY 1) y', lock_key, changed);
+    -- Judge every session from the earliest changed one on (the rule looks
+    -- only backwards, so earlier sessions' decisions cannot change); raise
+    -- what holds and is not raised, resolve what no longer holds, resolve by
+    -- repair the rupture alerts whose rupture the series shows repaired.
+    EXECUTE format($q$
+      WITH changed AS (
+          SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
+      series AS (
+          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response,
+                 row_number() OVER (PARTITION BY t.%2$I ORDER BY t.%3$I) AS pos
+          FROM %5$s t JOIN changed ch ON t.%2$I = ch.client
+          WHERE t.%3$I IS NOT NULL AND t.%4$I IS NOT NULL),
+      judged AS (
+          SELECT s.client, s.session, s.pos, m.method,
+                 @extschema@.score(s.response) AS score,
+                 @extschema@.rupture_alert(s.session, s.response, m.method)
+                     OVER (PARTITION BY s.client, m.method ORDER BY s.session) AS fired
+          FROM series s CROSS JOIN unnest(%6$L::text[]) m(method)),
+      rupt AS (
+          SELECT x.client, x.method, r.*
+          FROM (SELECT s.client, m.method, @extschema@.trajectory(s.session, s.response) AS t
+                FROM series s CROSS JOIN unnest(%6$L::text[]) m(method)
+                GROUP BY s.client, m.method) x,
+               LATERAL @extschema@.ruptures(x.t, x.method) r),
+      hits AS (
+          SELECT j.client, j.session, j.method, j.score,
+                 CASE j.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END AS kind,
+                 rr.previous_score, rr.drop, rr.threshold, rr.state
+          FROM judged j JOIN changed ch ON ch.client = j.client
+          LEFT JOIN LATERAL (SELECT * FROM rupt r WHERE r.client = j.client AND r.method = j.method AND r.seq <= j.pos
+                             ORDER BY r.seq DESC LIMIT 1) rr ON true
+          WHERE j.fired AND j.session >= ch.s0),
+      current_alerts AS (
+          SELECT a.id, a.client, a.session_key, a.kind, a.method,
+                 a.session_key >= ch.s0 AND NOT EXISTS (
+                     SELECT 1 FROM hits h WHERE h.client = a.client AND h.session = a.session_key
+                                            AND h.kind = a.kind AND h.method = a.method) AS gone
+          FROM %7$s a JOIN changed ch ON ch.client = a.client
+          WHERE a.status <> 'resolved' AND a.kind IN ('rupture', 'below_cutoff') AND a.method = ANY (%6$L::text[])),
+      -- a rupture already repaired by the same statement's later sessions is
+      -- raised resolved by the repair (it happened; it needs no action now)
+      raised AS (
+          INSERT INTO %7$s AS a (client, session_key, kind, method, detail, status, resolved_by, resolved_at)
+          SELECT h.client, h.session, h.kind, h.method,
+                 jsonb_strip_nulls(jsonb_build_object('score', h.score, 'level', h.previous_score, 'drop', h.drop,
+                                                      'threshold', h.threshold)),
+                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'resolved' ELSE 'open' END,
+                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'repair' END,
+                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN pg_catalog.now() END
+          FROM hits h
+          ON CONFLICT (client, session_key, kind, method) DO UPDATE
+              SET status = EXCLUDED.status, detail = EXCLUDED.detail, raised_at = pg_catalog.now(),
+                  acknowledged_by = NULL, acknowledged_at = NULL,
+                  resolved_by = EXCLUDED.resolved_by, resolved_at = EXCLUDED.resolved_at
+              WHERE a.status = 'resolved' AND a.resolved_by = 'data changed'
+          RETURNING a.id, a.client),
+      dropped AS (
+          UPDATE %7$s a SET status = 'resolved', resolved_by = 'data changed', resolved_at = pg_catalog.now()
+          FROM current_alerts c WHERE a.id = c.id AND c.gone
+          RETURNING a.id),
+      repaired AS (
+          UPDATE %7$s a SET status = 'resolved', resolved_by = 'repair', resolved_at = pg_catalog.now()
+          FROM current_alerts c, series s,
+               LATERAL (SELECT r.state FROM rupt r WHERE r.client = c.client AND r.method = c.method AND r.seq <= s.pos
+                        ORDER BY r.seq DESC LIMIT 1) rr
+          WHERE a.id = c.id AND NOT c.gone AND c.kind = 'rupture'
+            AND s.client = c.client AND s.session = c.session_key AND rr.state = 'repaired'
+          RETURNING a.id)
+      SELECT (SELECT count(pg_catalog.pg_notify('alliance_alert',
+                         jsonb_build_object('alert', id, 'table', %8$L, 'client', to_jsonb(client))::text)) FROM raised),
+             (SELECT count(*) FROM dropped), (SELECT count(*) FROM repaired)
+    $q$, changed, w.client_column, w.session_column, w.response_column, w.source, w.methods, w.alerts,
+         w.alerts::text);
+    RETURN NULL;
+END
+$body$;
+COMMENT ON FUNCTION @extschema@.watch_judge() IS
+    'Trigger of a watched table (alliance.watch): judges the clients of the changed rows with rupture_alert and keeps the alerts table in step';
+
+-- What is watched, read back from the triggers watch() made.
+CREATE VIEW @extschema@.watched AS
+SELECT t.tgrelid::regclass AS source, to_regclass(a[4]) AS alerts, a[1]::name AS client_column,
+       a[2]::name AS session_column, a[3]::name AS response_column, a[5]::text[] AS methods,
+       a[6]::name AS watched_by, a[7]::timestamptz AS watched_at
+FROM pg_catalog.pg_trigger t, LATERAL (SELECT @extschema@.trigger_arguments(t.tgargs) AS a) x
+WHERE t.tgname = 'alliance_watch_insert' AND t.tgfoid = '@extschema@.watch_judge()'::regprocedure;
+COMMENT ON VIEW @extschema@.watched IS
+    'The tables of sessions alliance.watch() watches: their alerts table (NULL when it is gone), columns, rules, who started watching and when; read from the watch triggers, so pg_dump keeps them with the tables';
+GRANT SELECT ON @extschema@.watched TO PUBLIC;
+
+-- the rupture_alert methods an alert can use: those that need no parameter
+-- beyond the instrument's norms and cut-off (doc/alerts.md)
+CREATE FUNCTION @extschema@.watch(source regclass, client name, session_key name, response name,
+        alerts regclass DEFAULT NULL, methods text[] DEFAULT NULL) RETURNS regclass
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
+DECLARE
+    src record;
+    client_att record;
+    session_att record;
+    response_att record;
+    ms text[] := coalesce(methods, ARRAY['level', 'cutoff']);
+    m text;
+    alerts_schema name;
+    alerts_name name;
+    target regclass := alerts;
+    missing text;
+    args text;
+BEGIN
+    IF source IS NULL OR client IS NULL OR session_key IS NULL OR response IS NULL THEN
+        RAISE EXCEPTION 'watch needs a table and its client, session and response columns'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c.oid, c.relname, n.nspname, c.relkind, c.relowner INTO src
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = source;
+    IF src.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% is not a table', source USING ERRCODE = 'wrong_object_type',
+            HINT = 'Watch the table the sessions are written to.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = source AND t.tgname = 'alliance_watch_insert') THEN
+        RAISE EXCEPTION 'table % is already watched', source USING ERRCODE = 'duplicate_object',
+            HINT = format('To change how, run alliance.unwatch(%L) first; its alerts are kept.', source::text);
+    END IF;
+    SELECT attnum, atttypid INTO client_att FROM pg_attribute
+    WHERE attrelid = source AND attname = client AND attnum > 0 AND NOT attisdropped;
+    SELECT attnum, atttypid INTO session_att FROM pg_attribute
+    WHERE attrelid = source AND attname = session_key AND attnum > 0 AND NOT attisdropped;
+    SELECT attnum, atttypid INTO response_att FROM pg_attribute
+    WHERE attrelid = source AND attname = response AND attnum > 0 AND NOT attisdropped;
+    IF client_att.attnum IS NULL OR session_att.attnum IS NULL OR response_att.attnum IS NULL THEN
+        RAISE EXCEPTION 'table % has no column %', source,
+            quote_ident(CASE WHEN client_att.attnum IS NULL THEN client
+                             WHEN session_att.attnum IS NULL THEN session_key ELSE response END)
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    IF response_att.atttypid <> '@extschema@.response'::regtype THEN
+        RAISE EXCEPTION 'column % of % is %, not alliance.response', quote_ident(response), source,
+            format_type(response_att.atttypid, NULL) USING ERRCODE = 'datatype_mismatch',
+            HINT = 'Alerts judge the scores of alliance.response values (the instrument gives the norms and the cut-off).';
+    END IF;
+    IF session_att.atttypid NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype, 'date'::regtype,
+                                    'timestamp'::regtype, 'timestamptz'::regtype) THEN
+        RAISE EXCEPTION 'column % of % is %; a session key is an integer, a date or a timestamp', quote_ident(session_key),
+            source, format_type(session_att.atttypid, NULL) USING ERRCODE = 'datatype_mismatch';
+    END IF;
+    IF cardinality(ms) = 0 THEN
+        RAISE EXCEPTION 'methods is empty' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Leave it NULL for the clinical defaults: the default rupture rule (level) and the cut-off.';
+    END IF;
+    FOREACH m IN ARRAY ms LOOP
+        IF m IS NULL OR m NOT IN ('level', 'stiles', 'strauss', 'rci', 'cutoff') THEN
+            RAISE EXCEPTION 'an alert cannot use method %', coalesce(quote_literal(m), 'NULL')
+                USING ERRCODE = 'invalid_parameter_value',
+                DETAIL = CASE WHEN m = 'sudden' THEN 'A sudden loss is known only from the sessions after it; alerts for it are not available yet.'
+                              WHEN m = 'drop' THEN 'drop needs a points threshold, which a watch does not take.' END,
+                HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff.';
+        END IF;
+    END LOOP;
+    ms := ARRAY(SELECT DISTINCT x FROM unnest(ms) x ORDER BY 1);
+    -- reading a client's earlier sessions must not scan the table
+    IF NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = source AND i.indisvalid AND i.indpred IS NULL
+                   AND i.indnkeyatts >= 2 AND i.indkey[0] = client_att.attnum AND i.indkey[1] = session_att.attnum) THEN
+        RAISE EXCEPTION 'table % has no index on (%, %)', source, quote_ident(client), quote_ident(session_key)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'Every write judges the client''s earlier sessions; without the index each write reads the whole table.',
+            HINT = format('CREATE INDEX ON %s (%I, %I);', source, client, session_key);
+    END IF;
+    IF target IS NULL THEN
+        alerts_schema := src.nspname;
+        alerts_name := left(src.relname, 56) || '_alerts';
+        target := to_regclass(format('%I.%I', alerts_schema, alerts_name));
+        IF target IS NULL THEN
+            EXECUTE format($t$
+                CREATE TABLE %I.%I (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    client %s NOT NULL,
+                    session_key %s NOT NULL,
+                    kind text NOT NULL CHECK (kind IN ('rupture', 'sudden_loss', 'below_cutoff', 'reliable_deterioration')),
+                    method text NOT NULL,
+                    detail jsonb NOT NULL DEFAULT '{}',
+                    raised_at timestamptz NOT NULL DEFAULT now(),
+                    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'resolved')),
+                    acknowledged_by name,
+                    acknowledged_at timestamptz,
+                    note text,
+                    resolved_by text,
+                    resolved_at timestamptz,
+                    UNIQUE (client, session_key, kind, method))$t$,
+                alerts_schema, alerts_name, format_type(client_att.atttypid, NULL), format_type(session_att.atttypid, NULL));
+            target := format('%I.%I', alerts_schema, alerts_name)::regclass;
+            EXECUTE format('COMMENT ON TABLE %s IS %L', target,
+                           format('Alerts of %s, raised by alliance.watch (doc/alerts.md)', source::text));
+        END IF;
+    END IF;
+    -- an alerts table the user made: the columns and the one-alert-per-key constraint the triggers rely on
+    SELECT string_agg(quote_ident(col), ', ') INTO missing
+    FROM unnest(ARRAY['id', 'client', 'session_key', 'kind', 'method', 'detail', 'raised_at', 'status',
+                      'acknowledged_by', 'acknowledged_at', 'note', 'resolved_by', 'resolved_at']) col
+    WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = target AND a.attname = col
+                      AND a.attnum > 0 AND NOT a.attisdropped);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'alerts table % lacks column(s) %', target, missing USING ERRCODE = 'invalid_table_definition',
+            HINT = 'Leave alerts NULL and watch() creates the table (doc/alerts.md lists its columns).';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = target AND i.indisunique AND i.indnkeyatts = 4
+                   AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute a
+                        WHERE a.attrelid = target AND a.attnum = ANY (i.indkey::int2[]))
+                       = ARRAY['client', 'kind', 'method', 'session_key']) THEN
+        RAISE EXCEPTION 'alerts table % has no unique constraint on (client, session_key, kind, method)', target
+            USING ERRCODE = 'invalid_table_definition',
+            HINT = 'One alert per client, session, kind and method: add UNIQUE (client, session_key, kind, method).';
+    END IF;
+    args := format('%L, %L, %L, %L, %L, %L, %L', client, session_key, response, target::text, ms::text,
+                   current_user, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+    EXECUTE format('CREATE TRIGGER alliance_watch_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS alliance_new
+                    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.watch_judge(%s)', source, args);
+    EXECUTE format('CREATE TRIGGER alliance_watch_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS alliance_old NEW TABLE AS alliance_new
+                    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.watch_judge(%s)', source, args);
+    EXECUTE format('CREATE TRIGGER alliance_watch_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS alliance_old
+                    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.watch_judge(%s)', source, args);
+    RAISE NOTICE 'watching %: alerts go to %', source, target
+        USING DETAIL = format('Rules: %s. Sessions written from now on are judged; earlier ones are not.', array_to_string(ms, ', ')),
+              HINT = format('Every role that writes %s needs SELECT on it and SELECT, INSERT, UPDATE on %s.', source, target);
+    RETURN target;
+END
+$body$;
+COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, regclass, text[]) IS
+    'Start watching a table of sessions: statement-level triggers judge every written session with rupture_alert (methods NULL: level and cutoff) and keep an alerts table (default <source>_alerts) in step; returns the alerts table';
+
+CREATE FUNCTION @extschema@.unwatch(source regclass) RETURNS void
+    LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $body$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = source AND t.tgname = 'alliance_watch_insert') THEN
+        RAISE EXCEPTION 'table % is not watched', source USING ERRCODE = 'undefined_object';
+    END IF;
+    EXECUTE format('DROP TRIGGER IF EXISTS alliance_watch_insert ON %s', source);
+    EXECUTE format('DROP TRIGGER IF EXISTS alliance_watch_update ON %s', source);
+    EXECUTE format('DROP TRIGGER IF EXISTS alliance_watch_delete ON %s', source);
+END
+$body$;
+COMMENT ON FUNCTION @extschema@.unwatch(regclass) IS
+    'Stop watching a table of sessions: its triggers go, its alerts table and alerts stay';
+
+-- acknowledge and resolve: the person who did it and when
+CREATE FUNCTION @extschema@.acknowledge(alerts regclass, id bigint, note text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
+DECLARE
+    st text;
+BEGIN
+    IF alerts IS NULL OR id IS NULL THEN
+        RAISE EXCEPTION 'acknowledge needs an alerts table and an alert id' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    EXECUTE format('SELECT status FROM %s WHERE id = $1 FOR UPDATE', alerts) INTO st USING id;
+    IF st IS NULL THEN
+        RAISE EXCEPTION 'alert % is not in %', id, alerts USING ERRCODE = 'no_data_found';
+    END IF;
+    IF st = 'resolved' THEN
+        RAISE EXCEPTION 'alert % is resolved; it cannot be acknowledged', id USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'A resolved alert stays as it was; a new rupture raises a new alert.';
+    END IF;
+    EXECUTE format('UPDATE %s SET status = ''acknowledged'', acknowledged_by = current_user, acknowledged_at = now(),
+                    note = coalesce($2, note) WHERE id = $1', alerts) USING id, note;
+END
+$body$;
+COMMENT ON FUNCTION @extschema@.acknowledge(regclass, bigint, text) IS
+    'Acknowledge an open alert: records current_user, the time and an optional note; a resolved alert cannot be acknowledged';
+
+CREATE FUNCTION @extschema@.resolve(alerts regclass, id bigint, note text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
+DECLARE
+    st text;
+BEGIN
+    IF alerts IS NULL OR id IS NULL THEN
+        RAISE EXCEPTION 'resolve needs an alerts table and an alert id' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    EXECUTE format('SELECT status FROM %s WHERE id = $1 FOR UPDATE', alerts) INTO st USING id;
+    IF st IS NULL THEN
+        RAISE EXCEPTION 'alert % is not in %', id, alerts USING ERRCODE = 'no_data_found';
+    END IF;
+    IF st = 'resolved' THEN
+        RAISE EXCEPTION 'alert % is already resolved', id USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    EXECUTE format('UPDATE %s SET status = ''resolved'', resolved_by = current_user, resolved_at = now(),
+                    note = coalesce($2, note) WHERE id = $1', alerts) USING id, note;
+END
+$body$;
+COMMENT ON FUNCTION @extschema@.resolve(regclass, bigint, text) IS
+    'Resolve an open or acknowledged alert by hand: records current_user as resolved_by, the time and an optional note';
