@@ -5,11 +5,12 @@
 # compiler.  Nothing else (make demo runs on a machine without R or Chromium).
 ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-server-dev-15 postgresql-contrib gcc make"
 # What make test adds: pgTAP and pg_prove, cmocka, libjansson (JSON documents for
-# the core FHIR walk in unit tests and fuzzing), clang with libFuzzer for the
+# the core FHIR walk in unit tests and fuzzing), psycopg2 (the alert listener of
+# doc/examples, run by a test), clang with libFuzzer for the
 # fuzz targets, xmllint and Chromium for the SVG checks, R and psych to check
 # alpha against psych::alpha, dpkg-dev, debhelper and postgresql-all (the package
 # build runs pg_regress against the package) for the package test.
-ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev libjansson-dev
+ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev libjansson-dev python3-psycopg2
   clang libclang-rt-14-dev libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium
   dpkg-dev debhelper postgresql-server-dev-all postgresql-all valgrind"
 
