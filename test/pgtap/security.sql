@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS alliance;
-SELECT plan(27);
+SELECT plan(33);
 
 SELECT is_empty($$ SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance' AND d.deptype = 'e'
@@ -114,6 +114,53 @@ SET ROLE al_sec_admin;
 SELECT throws_ok($$ SELECT * FROM alliance.calibrate('al_sec_private', 'client', 'session', 'r') $$, '42501', NULL,
                  'calibrate reads the source table with the caller''s rights');
 RESET ROLE;
+
+-- ------------------------------------------------------------ alerts
+-- a clinic role owns the sessions; therapists write their own clients'
+-- sessions; alerts are read through row-level security by therapist
+CREATE ROLE al_sec_clinic NOLOGIN;
+GRANT CREATE ON SCHEMA public TO al_sec_clinic;
+CREATE TABLE public.al_sec_caseload (client int PRIMARY KEY, therapist name);
+INSERT INTO public.al_sec_caseload VALUES (1, 'al_sec_th_a'), (2, 'al_sec_th_b');
+GRANT SELECT ON public.al_sec_caseload TO PUBLIC;
+SET ROLE al_sec_clinic;
+CREATE TABLE public.al_sec_watched (client int, session int, r alliance.response(srs), UNIQUE (client, session));
+SET client_min_messages = warning;
+SELECT is(alliance.watch('public.al_sec_watched', 'client', 'session', 'r')::text, 'al_sec_watched_alerts',
+          'the owner of a table of sessions may watch it');
+RESET client_min_messages;
+GRANT SELECT, INSERT ON public.al_sec_watched TO al_sec_th_a, al_sec_th_b;
+RESET ROLE;
+SET ROLE al_sec_plain;
+SELECT throws_ok($$ SELECT alliance.unwatch('public.al_sec_watched') $$, '42501', NULL,
+                 'another role cannot unwatch it');
+RESET ROLE;
+SET ROLE al_sec_th_a;
+SELECT throws_ok($$ INSERT INTO public.al_sec_watched VALUES (1, 1, 'srs(9,9,9,9)') $$, '42501', NULL,
+                 'a writer without rights on the alerts table cannot write a watched table (no alert is lost silently)');
+RESET ROLE;
+SET ROLE al_sec_clinic;
+GRANT SELECT, INSERT, UPDATE ON public.al_sec_watched_alerts TO al_sec_th_a, al_sec_th_b;
+ALTER TABLE public.al_sec_watched_alerts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY by_therapist ON public.al_sec_watched_alerts
+    USING (client IN (SELECT client FROM public.al_sec_caseload WHERE therapist = current_user));
+RESET ROLE;
+SET ROLE al_sec_th_a;
+INSERT INTO public.al_sec_watched VALUES (1, 1, 'srs(9,9,9,9)'), (1, 2, 'srs(9,9,9,9)'), (1, 3, 'srs(9,9,9,9)'),
+                                         (1, 4, 'srs(9,9,9,9)'), (1, 5, 'srs(5,5,5,5)');
+RESET ROLE;
+SET ROLE al_sec_th_b;
+INSERT INTO public.al_sec_watched VALUES (2, 1, 'srs(9,9,9,9)'), (2, 2, 'srs(9,9,9,9)'), (2, 3, 'srs(9,9,9,9)'),
+                                         (2, 4, 'srs(9,9,9,9)'), (2, 5, 'srs(5,5,5,5)');
+SELECT is((SELECT string_agg(DISTINCT client::text, ',') FROM public.al_sec_watched_alerts), '2',
+          'with a policy by therapist, a therapist sees the alerts of their own clients only');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM public.al_sec_watched_alerts), 4::bigint,
+          'the triggers raised each therapist''s alerts with that therapist''s rights (2 clients x rupture and cut-off)');
+SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'alliance'
+           WHERE p.proname IN ('watch', 'unwatch', 'watch_judge', 'acknowledge', 'resolve') AND NOT p.prosecdef), 5::bigint,
+          'watch, its trigger, acknowledge and resolve are SECURITY INVOKER');
 
 SELECT * FROM finish();
 ROLLBACK;
