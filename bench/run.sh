@@ -4,6 +4,7 @@
 #   BENCH_CLIENTS      (default 100000) x 20 sessions = 2,000,000 sessions
 #   BENCH_REPS         (default 5) runs of each query, the median kept
 #   BENCH_MEMORY_ROWS  (default 10000000) sessions of the memory run
+#   BENCH_ALERT_CLIENTS (default 50000) x 20 sessions copied into a watched table
 # make bench-quick: 10 000 clients, 2 000 000 memory rows (under 2 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 alliance_deps
 make -s >/dev/null && make -s install >/dev/null
 clients=${BENCH_CLIENTS:-100000}; reps=${BENCH_REPS:-5}
+alert_clients=${BENCH_ALERT_CLIENTS:-50000}
 export BENCH_MEMORY_ROWS=${BENCH_MEMORY_ROWS:-10000000}
 mkdir -p bench/out
 out=$(cd bench/out && pwd)
@@ -32,6 +34,7 @@ pg_virtualenv -t -o shared_buffers=1GB -o work_mem=64MB bash -c "
   psql -Xq -v ON_ERROR_STOP=1 -v reps=$reps -f bench/bench.sql
   psql -Xq -v ON_ERROR_STOP=1 -v clients=$clients -f bench/waisr_setup.sql >/dev/null
   psql -Xq -v ON_ERROR_STOP=1 -v reps=$reps -P footer=off -f bench/waisr.sql
+  psql -Xq -v ON_ERROR_STOP=1 -v reps=$reps -v alert_clients=$alert_clients -P footer=off -f bench/alerts.sql
   psql -XqAt -v ON_ERROR_STOP=1 -f bench/report.sql > '$out/rows.md'
   bash bench/memory.sh '$out/memory.md'
 " 2>&1 | grep -v '^Creating new PostgreSQL cluster\|^Dropping cluster' | tee "$out/results.txt"

@@ -41,6 +41,11 @@ DECLARE
     w record;
     changed text;
     lock_key text;
+    alert_columns text;
+    alert_values text;
+    work boolean;
+    locks bigint;
+    rows_changed numeric;
 BEGIN
     SELECT TG_RELID::regclass AS source, TG_ARGV[0]::name AS client_column, TG_ARGV[1]::name AS session_column,
            TG_ARGV[2]::name AS response_column, to_regclass(TG_ARGV[3]) AS alerts, TG_ARGV[4]::text[] AS methods
@@ -58,10 +63,43 @@ BEGIN
         ELSE format('SELECT %1$I AS c, %2$I AS s FROM alliance_new UNION ALL SELECT %1$I, %2$I FROM alliance_old',
                     w.client_column, w.session_column) END;
     -- one writer per client at a time, locks taken in one order: two sessions
-    -- of a client written at once are judged one after the other
-    lock_key := format('(%s::bigint << 32) | (pg_catalog.hashtext(c::text)::bigint & 4294967295)', w.source::oid);
-    EXECUTE format('SELECT count(pg_catalog.pg_advisory_xact_lock(k)) FROM
-                      (SELECT DISTINCT %s AS k FROM (%s) x WHERE c IS NOT NULL ORDER BY 1) y', lock_key, changed);
+    -- of a client written at once are judged one after the other.  Clients
+    -- share 256 locks per table (by hash), so a COPY of many thousand clients
+    -- takes at most 256 locks, not one per client (the lock table is shared
+    -- and small), and two writers of different clients rarely meet.
+    lock_key := format('(%s::bigint << 32) | (pg_catalog.hashtext(c::text)::bigint & 255)', w.source::oid);
+    EXECUTE format('SELECT count(pg_catalog.pg_advisory_xact_lock(k)), coalesce(sum(n), 0) FROM
+                      (SELECT %s AS k, count(*) AS n FROM (%s) x WHERE c IS NOT NULL GROUP BY 1 ORDER BY 1) y',
+                   lock_key, changed)
+    INTO locks, rows_changed;
+    -- one rupture_alert column per method over one window: the client's
+    -- sessions come in (client, session) order from the index, unsorted
+    SELECT string_agg(format('@extschema@.rupture_alert(t.%I, t.%I, %L) OVER w AS f%s',
+                             w.session_column, w.response_column, m, i), ', ' ORDER BY i),
+           string_agg(format('(%L, j.f%s)', m, i), ', ' ORDER BY i)
+    INTO alert_columns, alert_values
+    FROM unnest(w.methods) WITH ORDINALITY u(m, i);
+    -- Most writes of a session or a few raise nothing and find no alert to
+    -- look after: a short query tells, and the long one below runs only when
+    -- there is work.  (A bulk write nearly always has work: no need to ask.)
+    IF rows_changed <= 100 THEN
+        EXECUTE format($q$
+          WITH changed AS (
+              SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
+          judged AS (
+              SELECT t.%2$I AS client, t.%3$I AS session, %6$s
+              FROM %4$s t JOIN changed ch ON t.%2$I = ch.client
+              WHERE t.%3$I IS NOT NULL AND t.%5$I IS NOT NULL
+              WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I))
+          SELECT EXISTS (SELECT 1 FROM judged j JOIN changed ch ON ch.client = j.client
+                         CROSS JOIN LATERAL (VALUES %7$s) m(method, f) WHERE m.f AND j.session >= ch.s0)
+              OR EXISTS (SELECT 1 FROM %8$s a JOIN changed ch ON ch.client = a.client WHERE a.status <> 'resolved')
+        $q$, changed, w.client_column, w.session_column, w.source, w.response_column, alert_columns, alert_values, w.alerts)
+        INTO work;
+        IF NOT work THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     -- Judge every session from the earliest changed one on (the rule looks
     -- only backwards, so earlier sessions' decisions cannot change); raise
     -- what holds and is not raised, resolve what no longer holds, resolve by
@@ -69,38 +107,50 @@ BEGIN
     EXECUTE format($q$
       WITH changed AS (
           SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
-      series AS (
-          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response,
-                 row_number() OVER (PARTITION BY t.%2$I ORDER BY t.%3$I) AS pos
+      judged AS MATERIALIZED (
+          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response, row_number() OVER w AS pos, %9$s
           FROM %5$s t JOIN changed ch ON t.%2$I = ch.client
-          WHERE t.%3$I IS NOT NULL AND t.%4$I IS NOT NULL),
-      judged AS (
-          SELECT s.client, s.session, s.pos, m.method,
-                 @extschema@.score(s.response) AS score,
-                 @extschema@.rupture_alert(s.session, s.response, m.method)
-                     OVER (PARTITION BY s.client, m.method ORDER BY s.session) AS fired
-          FROM series s CROSS JOIN unnest(%6$L::text[]) m(method)),
-      rupt AS (
-          SELECT x.client, x.method, r.*
-          FROM (SELECT s.client, m.method, @extschema@.trajectory(s.session, s.response) AS t
-                FROM series s CROSS JOIN unnest(%6$L::text[]) m(method)
-                GROUP BY s.client, m.method) x,
-               LATERAL @extschema@.ruptures(x.t, x.method) r),
-      hits AS (
-          SELECT j.client, j.session, j.method, j.score,
-                 CASE j.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END AS kind,
-                 rr.previous_score, rr.drop, rr.threshold, rr.state
+          WHERE t.%3$I IS NOT NULL AND t.%4$I IS NOT NULL
+          WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I)),
+      fired AS (
+          SELECT j.client, j.session, j.pos, j.response, m.method
           FROM judged j JOIN changed ch ON ch.client = j.client
-          LEFT JOIN LATERAL (SELECT * FROM rupt r WHERE r.client = j.client AND r.method = j.method AND r.seq <= j.pos
-                             ORDER BY r.seq DESC LIMIT 1) rr ON true
-          WHERE j.fired AND j.session >= ch.s0),
+          CROSS JOIN LATERAL (VALUES %10$s) m(method, f)
+          WHERE m.f AND j.session >= ch.s0),
       current_alerts AS (
           SELECT a.id, a.client, a.session_key, a.kind, a.method,
                  a.session_key >= ch.s0 AND NOT EXISTS (
-                     SELECT 1 FROM hits h WHERE h.client = a.client AND h.session = a.session_key
-                                            AND h.kind = a.kind AND h.method = a.method) AS gone
+                     SELECT 1 FROM fired f WHERE f.client = a.client AND f.session = a.session_key
+                                             AND f.method = a.method
+                                             AND a.kind = CASE f.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END) AS gone
           FROM %7$s a JOIN changed ch ON ch.client = a.client
           WHERE a.status <> 'resolved' AND a.kind IN ('rupture', 'below_cutoff') AND a.method = ANY (%6$L::text[])),
+      -- ruptures() of the clients with an alert to raise or to look after: the
+      -- numbers of the alert and whether the series shows the repair
+      rupt AS (
+          SELECT x.client, m.method, r.seq, r.previous_score, r.drop, r.threshold, r.state
+          FROM (SELECT j.client, @extschema@.trajectory(j.session, j.response) AS t FROM judged j
+                WHERE j.client IN (SELECT client FROM fired UNION SELECT client FROM current_alerts)
+                GROUP BY j.client) x
+          CROSS JOIN unnest(%6$L::text[]) m(method)
+          CROSS JOIN LATERAL @extschema@.ruptures(x.t, m.method) r),
+      -- an alert's rupture: ruptures() reports it at the alert's session, or
+      -- for a drop held over two sessions at the one before
+      hits AS (
+          SELECT DISTINCT ON (f.client, f.method, f.session)
+                 f.client, f.session, f.method, @extschema@.score(f.response) AS score,
+                 CASE f.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END AS kind,
+                 r.previous_score, r.drop, r.threshold, r.state
+          FROM fired f
+          LEFT JOIN rupt r ON r.client = f.client AND r.method = f.method AND r.seq BETWEEN f.pos - 1 AND f.pos
+          ORDER BY f.client, f.method, f.session, r.seq DESC),
+      repairs AS (
+          SELECT DISTINCT ON (c.id) c.id, r.state
+          FROM current_alerts c
+          JOIN judged j ON j.client = c.client AND j.session = c.session_key
+          JOIN rupt r ON r.client = c.client AND r.method = c.method AND r.seq BETWEEN j.pos - 1 AND j.pos
+          WHERE NOT c.gone AND c.kind = 'rupture'
+          ORDER BY c.id, r.seq DESC),
       -- a rupture already repaired by the same statement's later sessions is
       -- raised resolved by the repair (it happened; it needs no action now)
       raised AS (
@@ -124,17 +174,13 @@ BEGIN
           RETURNING a.id),
       repaired AS (
           UPDATE %7$s a SET status = 'resolved', resolved_by = 'repair', resolved_at = pg_catalog.now()
-          FROM current_alerts c, series s,
-               LATERAL (SELECT r.state FROM rupt r WHERE r.client = c.client AND r.method = c.method AND r.seq <= s.pos
-                        ORDER BY r.seq DESC LIMIT 1) rr
-          WHERE a.id = c.id AND NOT c.gone AND c.kind = 'rupture'
-            AND s.client = c.client AND s.session = c.session_key AND rr.state = 'repaired'
+          FROM repairs r WHERE a.id = r.id AND r.state = 'repaired'
           RETURNING a.id)
       SELECT (SELECT count(pg_catalog.pg_notify('alliance_alert',
                          jsonb_build_object('alert', id, 'table', %8$L, 'client', to_jsonb(client))::text)) FROM raised),
              (SELECT count(*) FROM dropped), (SELECT count(*) FROM repaired)
     $q$, changed, w.client_column, w.session_column, w.response_column, w.source, w.methods, w.alerts,
-         w.alerts::text);
+         w.alerts::text, alert_columns, alert_values);
     RETURN NULL;
 END
 $body$;
