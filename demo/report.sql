@@ -61,6 +61,51 @@ GROUP BY ROLLUP (therapist)
 HAVING therapist IS NULL OR count(*) >= :min_n   -- small caseloads only in the total (suppressed)
 ORDER BY therapist NULLS LAST;
 
+-- The same clinic as the EHR writes it: every session, in the order the
+-- sessions were held, into a watched table (alliance.watch), so each alert is
+-- raised by the write that made it known.  Therapists acknowledge the alerts
+-- of their clients seen in the last four weeks.
+CREATE TABLE visits (client int, session int, held_on date, srs response(srs), PRIMARY KEY (client, session));
+SET client_min_messages = warning;
+SELECT watch('visits', 'client', 'session', 'srs') \g /dev/null
+RESET client_min_messages;
+DO $$
+DECLARE s record;
+BEGIN
+  FOR s IN SELECT client, session, held_on, srs FROM sessions ORDER BY held_on, client LOOP
+    INSERT INTO visits VALUES (s.client, s.session, s.held_on, s.srs);
+  END LOOP;
+END $$;
+SELECT count(acknowledge('visits_alerts', a.id, 'seen at the team meeting')) AS acknowledged
+FROM visits_alerts a JOIN visits v ON v.client = a.client AND v.session = a.session_key
+WHERE a.status = 'open' AND v.held_on >= (SELECT max(held_on) FROM visits) - 28 \g /dev/null
+
+\echo
+\echo '=== Alerts raised as the sessions were written (alliance.watch; the default rule and the SRS cut-off) ==='
+SELECT coalesce(kind, 'all') AS kind, count(*) AS raised,
+       count(*) FILTER (WHERE status = 'open') AS open,
+       count(*) FILTER (WHERE status = 'acknowledged') AS acknowledged,
+       count(*) FILTER (WHERE resolved_by = 'repair') AS resolved_by_repair,
+       count(*) FILTER (WHERE status = 'resolved' AND resolved_by <> 'repair') AS resolved_otherwise
+FROM visits_alerts GROUP BY ROLLUP (kind) ORDER BY kind NULLS LAST;
+SELECT CASE WHEN count(*) = 0 THEN 'yes' ELSE 'no: ' || count(*) || ' differ' END
+       AS alerts_equal_rupture_alert_on_the_same_series
+FROM ((SELECT client, session, m FROM (SELECT client, session, m,
+         rupture_alert(session, srs, m) OVER (PARTITION BY client, m ORDER BY session) AS f
+       FROM visits, unnest(ARRAY['level', 'cutoff']) m) x WHERE f
+       EXCEPT SELECT client, session_key, method FROM visits_alerts)
+      UNION ALL
+      (SELECT client, session_key, method FROM visits_alerts
+       EXCEPT SELECT client, session, m FROM (SELECT client, session, m,
+         rupture_alert(session, srs, m) OVER (PARTITION BY client, m ORDER BY session) AS f
+       FROM visits, unnest(ARRAY['level', 'cutoff']) m) x WHERE f)) d;
+\echo 'Open rupture alerts, the most recent first:'
+SELECT a.id AS alert, c.therapist, a.client, a.session_key AS session, v.held_on, a.status,
+       a.detail->>'level' AS level, a.detail->>'score' AS score, a.detail->>'threshold' AS threshold
+FROM visits_alerts a JOIN clients c USING (client) JOIN visits v ON v.client = a.client AND v.session = a.session_key
+WHERE a.kind = 'rupture' AND a.status <> 'resolved'
+ORDER BY v.held_on DESC, a.client LIMIT :max_listed;
+
 \echo
 \echo '=== Norms behind the rupture rule: published, and calibrated on this clinic (alliance.calibrate) ==='
 \echo 'error SD = the session-to-session noise of one score; a rupture is a session 3 error SDs below the mean of the 3 before it'

@@ -156,8 +156,12 @@ BEGIN
       raised AS (
           INSERT INTO %7$s AS a (client, session_key, kind, method, detail, status, resolved_by, resolved_at)
           SELECT h.client, h.session, h.kind, h.method,
-                 jsonb_strip_nulls(jsonb_build_object('score', h.score, 'level', h.previous_score, 'drop', h.drop,
-                                                      'threshold', h.threshold)),
+                 -- the level of a mean is shown to 3 decimals, not to the last binary digit
+                 jsonb_strip_nulls(jsonb_build_object(
+                     'score', h.score,
+                     'level', CASE WHEN scale(h.previous_score) > 3 THEN round(h.previous_score, 3) ELSE h.previous_score END,
+                     'drop', CASE WHEN scale(h.drop) > 3 THEN round(h.drop, 3) ELSE h.drop END,
+                     'threshold', h.threshold)),
                  CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'resolved' ELSE 'open' END,
                  CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'repair' END,
                  CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN pg_catalog.now() END
