@@ -1,8 +1,8 @@
 -- The cost of a watched table (doc/alerts.md): a COPY of :alert_clients x 20
 -- sessions into a watched table against the same COPY unwatched, and the
 -- median time of a single-session INSERT (a client's 21st session) with and
--- without the watch.  Median of :reps runs (the COPY), of 400 inserts (the
--- INSERT).  Both tables have the (client, session) primary key a watch needs.
+-- without the watch.  Median of :reps runs, in turn (the COPY), of 400 inserts
+-- (the INSERT).  Both tables have the (client, session) primary key a watch needs.
 -- A quarter of the clients have a rupture in the COPY; every fifth insert
 -- falls below the cut-off.
 \set ON_ERROR_STOP 1
@@ -45,8 +45,8 @@ BEGIN
 END $$;
 
 \o /dev/null
-SELECT pg_temp.timeit('COPY of the sessions', 'watched', $q$SELECT pg_temp.load('a_watched')$q$, :reps);
-SELECT pg_temp.timeit('COPY of the sessions', 'unwatched', $q$SELECT pg_temp.load('a_plain')$q$, :reps);
+SELECT pg_temp.timeit_alternating('COPY of the sessions', ARRAY['watched', 'unwatched'],
+  ARRAY[$q$SELECT pg_temp.load('a_watched')$q$, $q$SELECT pg_temp.load('a_plain')$q$], ARRAY['', ''], :reps);
 \o
 -- the single INSERT: its own rows in bench_results (ms = the median over 400 inserts)
 INSERT INTO bench_results (part, benchmark, variant, ms, runs, answer)

@@ -103,39 +103,33 @@ SELECT pg_temp.timeit('alert over each client''s sessions', 'lag() over plain co
        (SELECT x, lag(x) OVER (PARTITION BY client ORDER BY session) AS p FROM
           (SELECT client, session, (i1 + i2 + i3 + i4 + i5 + i6 + i7 + i8 + i9 + i10 + i11 + i12)::numeric AS x FROM w_plain) s) w$q$, :reps);
 
--- 4. parallel speed-up: the same alliance query, serial and with 2 workers
-SELECT pg_temp.timeit('parallel speed-up: score every form', 'serial',
-  $q$SELECT sum(total(r))::text FROM w_typed$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: status per client', 'serial',
-  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
-       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
-SET max_parallel_workers_per_gather = 1;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SELECT pg_temp.timeit('parallel speed-up: score every form', '1 worker and the leader',
-  $q$SELECT sum(total(r))::text FROM w_typed$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: status per client', '1 worker and the leader',
-  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
-       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', 'serial',
-  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', '1 worker and the leader',
-  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
-SET max_parallel_workers_per_gather = 2;
-SELECT pg_temp.timeit('parallel speed-up: PostgreSQL''s own count(*)', '2 workers',
-  $q$SELECT count(*)::text FROM w_typed$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: score every form', '2 workers',
-  $q$SELECT sum(total(r))::text FROM w_typed$q$, :reps);
-SELECT pg_temp.timeit('parallel speed-up: status per client', '2 workers',
-  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
-       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$, :reps);
+-- 4. parallel speed-up: the same alliance query, serial and with workers, in turn
+SELECT pg_temp.timeit_alternating('parallel speed-up: score every form',
+  ARRAY['serial', '1 worker and the leader', '2 workers'],
+  ARRAY[$q$SELECT sum(total(r))::text FROM w_typed$q$, $q$SELECT sum(total(r))::text FROM w_typed$q$,
+        $q$SELECT sum(total(r))::text FROM w_typed$q$],
+  ARRAY['', 'max_parallel_workers_per_gather=1,parallel_setup_cost=0,parallel_tuple_cost=0',
+        'max_parallel_workers_per_gather=2,parallel_setup_cost=0,parallel_tuple_cost=0'], :reps);
 -- sessions partitioned by client: each partition's clients aggregated whole
 -- in a worker; compared with the serial query over the plain table
-SET enable_partitionwise_aggregate = on;
-SELECT pg_temp.timeit('parallel speed-up: status per client', '2 workers, sessions partitioned by client',
-  $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
-       (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_part GROUP BY client) x$q$, :reps);
-RESET enable_partitionwise_aggregate;
-RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+SELECT pg_temp.timeit_alternating('parallel speed-up: status per client',
+  ARRAY['serial', '1 worker and the leader', '2 workers', '2 workers, sessions partitioned by client'],
+  ARRAY[$q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+          (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$,
+        $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+          (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$,
+        $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+          (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_typed GROUP BY client) x$q$,
+        $q$SELECT count(*) FILTER (WHERE st = 'open_rupture')::text FROM
+          (SELECT status(trajectory(session, r), 'stiles') AS st FROM w_part GROUP BY client) x$q$],
+  ARRAY['', 'max_parallel_workers_per_gather=1,parallel_setup_cost=0,parallel_tuple_cost=0',
+        'max_parallel_workers_per_gather=2,parallel_setup_cost=0,parallel_tuple_cost=0',
+        'max_parallel_workers_per_gather=2,parallel_setup_cost=0,parallel_tuple_cost=0,enable_partitionwise_aggregate=on'], :reps);
+SELECT pg_temp.timeit_alternating('parallel speed-up: PostgreSQL''s own count(*)',
+  ARRAY['serial', '1 worker and the leader', '2 workers'],
+  ARRAY[$q$SELECT count(*)::text FROM w_typed$q$, $q$SELECT count(*)::text FROM w_typed$q$, $q$SELECT count(*)::text FROM w_typed$q$],
+  ARRAY['', 'max_parallel_workers_per_gather=1,parallel_setup_cost=0,parallel_tuple_cost=0',
+        'max_parallel_workers_per_gather=2,parallel_setup_cost=0,parallel_tuple_cost=0'], :reps);
 \o
 
 \echo

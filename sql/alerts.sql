@@ -12,7 +12,12 @@ SELECT watch('visits', 'client', 'session', 'r');
 SELECT source, alerts, client_column, session_column, response_column, methods, watched_by = current_user AS by_me,
        watched_at BETWEEN now() - interval '1 minute' AND now() + interval '1 minute' AS just_now
 FROM watched;
-\d visits_alerts
+SELECT attname, format_type(atttypid, atttypmod) AS type, attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
+FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = 'visits_alerts'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum;
+SELECT attidentity FROM pg_attribute WHERE attrelid = 'visits_alerts'::regclass AND attname = 'id';
+SELECT contype, pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid = 'visits_alerts'::regclass AND contype IN ('p', 'u', 'c') ORDER BY contype, conname;
 
 -- client 1, one session per statement: 36, 36, 36, 36, then 27 (a drop of 9,
 -- over the SRS threshold of 3 x 2.4 = 7.2, and below the cut-off 36), then 36
