@@ -32,6 +32,7 @@ WITH spec (n, label, part, benchmark, mine, other, kind, target) AS (VALUES
   (13, 'see the CPU ceiling above and PostgreSQL''s own count(*) below'),
   (14, 'every worker sees nearly every client (a client''s sessions are spread over the table), so the partial states carry every session to the leader, which combines them and judges each client alone'),
   (15, 'as above; one worker and the leader'),
+  (15.8, 'the triggers read every written session back by the (client, session) index and run one window of rupture_alert per rule over them, after the COPY itself keeps its rows as a transition table; by auto_explain on 100 000 sessions: COPY with its transition table 200 ms (unwatched 133), the per-client locks 30 ms, the judging 250 ms'),
   (15.5, 'each client aggregated whole in one worker and one row per client to the leader, but the partitioned plan costs more in itself (4 hash aggregations, each spilling at work_mem 4 MB); bounded by the CPU ceiling above')
 ), m AS (
   SELECT s.*, why.why, a.ms AS mine_ms, b.ms AS other_ms,
