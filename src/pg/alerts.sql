@@ -306,9 +306,9 @@ BEGIN
         END IF;
     END IF;
     -- an alerts table the user made: the columns and the one-alert-per-key constraint the triggers rely on
-    SELECT string_agg(quote_ident(col), ', ') INTO missing
+    SELECT string_agg(quote_ident(col), ', ' ORDER BY i) INTO missing
     FROM unnest(ARRAY['id', 'client', 'session_key', 'kind', 'method', 'detail', 'raised_at', 'status',
-                      'acknowledged_by', 'acknowledged_at', 'note', 'resolved_by', 'resolved_at']) col
+                      'acknowledged_by', 'acknowledged_at', 'note', 'resolved_by', 'resolved_at']) WITH ORDINALITY u(col, i)
     WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = target AND a.attname = col
                       AND a.attnum > 0 AND NOT a.attisdropped);
     IF missing IS NOT NULL THEN

@@ -12,7 +12,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${ALLIANCE_PGBENCH_SECONDS:-20}
-py=/usr/bin/python3     # Debian's, with python3-psycopg2
+# Debian's Python with python3-psycopg2, on the system's libpq (a source-built
+# server's lib/ on LD_LIBRARY_PATH may hold an ASan-built libpq)
+py="env -u LD_LIBRARY_PATH /usr/bin/python3"
 echo "1..11"
 db=alliance_alerts_$$
 tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -25,7 +27,7 @@ steady="(1, 1, 'srs(9,9,9,9)'), (1, 2, 'srs(9,9,9,9)'), (1, 3, 'srs(9,9,9,9)'), 
 sq -c "INSERT INTO sessions VALUES $steady" >/dev/null
 
 # 1. the listener of the docs: nothing before commit, nothing for a rollback, the alert after commit
-"$py" "$root/doc/examples/alerts_listener.py" "dbname=$db" --count 2 --timeout 20 > "$tmp/listen.out" 2>&1 &
+$py "$root/doc/examples/alerts_listener.py" "dbname=$db" --count 2 --timeout 20 > "$tmp/listen.out" 2>&1 &
 listener=$!
 for _ in $(seq 1 50); do grep -q listening "$tmp/listen.out" 2>/dev/null && break; sleep 0.1; done
 sq -c "BEGIN" -c "INSERT INTO sessions VALUES (1, 5, 'srs(5,5,5,5)')" -c "ROLLBACK" >/dev/null
