@@ -149,3 +149,17 @@ DROP TABLE visits, visits_alerts, bad_alerts, dated, other_alerts;
 SELECT acknowledge(NULL, 1);
 SELECT resolve('pg_class', NULL);
 SELECT unwatch(NULL) IS NULL AS nothing_to_unwatch;
+-- a partitioned table of sessions is watched like a plain one; TRUNCATE judges
+-- nothing and leaves the alerts
+CREATE TABLE parted (client int, session int, r alliance.response(srs), PRIMARY KEY (client, session)) PARTITION BY HASH (client);
+CREATE TABLE parted_0 PARTITION OF parted FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE parted_1 PARTITION OF parted FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+SET client_min_messages = warning;
+SELECT watch('parted', 'client', 'session', 'r');
+RESET client_min_messages;
+INSERT INTO parted SELECT c, s, (CASE WHEN s = 5 THEN 'srs(5,5,5,5)' ELSE 'srs(9,9,9,9)' END)::alliance.response
+FROM generate_series(1, 4) c, generate_series(1, 6) s;
+SELECT client, session_key, kind, status, resolved_by FROM parted_alerts ORDER BY 1, 2, 3;
+TRUNCATE parted;
+SELECT count(*) AS alerts_after_truncate FROM parted_alerts;
+DROP TABLE parted, parted_alerts;
