@@ -30,6 +30,15 @@ kind_of(const AlJsonOps *ops, AlJsonRef v)
 	return ops->kind(ops->ctx, v);
 }
 
+AlStatus
+al_definition_decimal(const char *text, size_t len, const char *code, const char *param,
+					  AlDecimal *out, AlError *err)
+{
+	if (al_parse_decimal(text, len, out, NULL) != AL_OK)
+		return def_error(err, code, "%s must be a finite number with at most 18 digits", param);
+	return AL_OK;
+}
+
 /* a number member's value as an exact decimal; param names it in messages */
 static AlStatus
 get_decimal(const AlJsonOps *ops, AlJsonRef v, const char *code, const char *param,
@@ -41,9 +50,7 @@ get_decimal(const AlJsonOps *ops, AlJsonRef v, const char *code, const char *par
 	if (kind_of(ops, v) != AL_JSON_NUMBER)
 		return def_error(err, code, "%s must be a number", param);
 	text = ops->number(ops->ctx, v, &len);
-	if (al_parse_decimal(text, len, out, NULL) != AL_OK)
-		return def_error(err, code, "%s must be a finite number with at most 18 digits", param);
-	return AL_OK;
+	return al_definition_decimal(text, len, code, param, out, err);
 }
 
 AlStatus

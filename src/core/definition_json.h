@@ -17,6 +17,7 @@
 #include "al_status.h"
 #include "instrument.h"
 #include "json_tree.h"
+#include "response.h"
 
 /* One scale as the document names it. */
 typedef struct AlScaleSpec
@@ -26,6 +27,14 @@ typedef struct AlScaleSpec
 	int			nitems;
 	uint8_t		items[AL_MAX_ITEMS];	/* 1-based item numbers */
 } AlScaleSpec;
+
+/*
+ * A numeric parameter of a definition (decimal text: min, max, step, cutoff,
+ * min_answered, and the numbers inside the JSON parameters) as an exact
+ * decimal, or the definition's own error naming param.
+ */
+AlStatus	al_definition_decimal(const char *text, size_t len, const char *code, const char *param,
+								  AlDecimal *out, AlError *err);
 
 /* scales: {"name": [item numbers], ...} into out[0 .. *nscales - 1] (AL_MAX_SCALES at most) */
 AlStatus	al_definition_scales(const AlJsonOps *ops, AlJsonRef root, const char *code,

@@ -66,9 +66,11 @@ def_decimal(const char *code, const char *param, Numeric num)
 {
 	AlDecimal	d;
 	AlError		err;
+	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
 
-	if (alpg_numeric_to_decimal(num, &d, &err) != AL_OK)
-		def_error(code, "%s must be a finite number with at most 18 digits", param);
+	if (al_definition_decimal(text, strlen(text), code, param, &d, &err) != AL_OK)
+		alpg_report(&err);
+	pfree(text);
 	return d;
 }
 
