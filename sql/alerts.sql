@@ -109,7 +109,7 @@ CREATE INDEX ON other (client, session);
 SELECT watch('other', 'client', 'session', 'nope');
 SELECT watch('other', 'client', 'session', 'score');
 SELECT watch('other', 'client', 't', 'r');
-SELECT watch('other', 'client', 'session', 'r', methods => ARRAY['sudden']);
+SELECT watch('other', 'client', 'session', 'r', methods => ARRAY['sudden_loss']);
 SELECT watch('other', 'client', 'session', 'r', methods => ARRAY['drop']);
 SELECT watch('other', 'client', 'session', 'r', methods => '{}');
 SELECT watch(NULL, 'client', 'session', 'r');
@@ -163,3 +163,79 @@ SELECT client, session_key, kind, status, resolved_by FROM parted_alerts ORDER B
 TRUNCATE parted;
 SELECT count(*) AS alerts_after_truncate FROM parted_alerts;
 DROP TABLE parted, parted_alerts;
+-- a sudden loss and a reliable deterioration.  A sudden loss is raised when
+-- the session after the drop, or the one after that, is written and the
+-- series so far shows it (ruptures(..., 'sudden') of the sessions up to it),
+-- with the session of the drop as its session; a reliable deterioration is
+-- raised at the first session that is reliably below the client's first one
+-- (reliable_change), and again only after the client was back.
+CREATE TABLE courses (client int, session int, r alliance.response(srs), PRIMARY KEY (client, session));
+CREATE TABLE courses_bulk (LIKE courses INCLUDING ALL);
+SET client_min_messages = warning;
+SELECT watch('courses', 'client', 'session', 'r', methods => ARRAY['sudden', 'reliable_change']);
+SELECT watch('courses_bulk', 'client', 'session', 'r', methods => ARRAY['sudden', 'reliable_change']);
+RESET client_min_messages;
+-- 30 clients of 12 sessions: every third client falls by 3 points an item
+-- from session 6 on, every fifth dips at session 6 only, every seventh
+-- falls at session 9 and comes back at 11
+CREATE TEMP TABLE course_data AS
+SELECT c AS client, s AS session, format('srs(%s)', (SELECT string_agg(round(least(10, greatest(0,
+           8 + ((c * 37 + s * 11 + i * 5) % 5) * 0.3
+             - CASE WHEN c % 3 = 0 AND s >= 6 THEN 3 ELSE 0 END
+             - CASE WHEN c % 5 = 0 AND s = 6 THEN 3 ELSE 0 END
+             - CASE WHEN c % 7 = 0 AND s IN (9, 10) THEN 4 ELSE 0 END)), 1)::text, ',')
+         FROM generate_series(1, 4) i))::alliance.response AS r
+FROM generate_series(1, 30) c, generate_series(1, 12) s;
+-- one session per statement, in session order
+DO $$
+DECLARE x record;
+BEGIN
+    FOR x IN SELECT * FROM course_data ORDER BY session, client LOOP
+        INSERT INTO courses VALUES (x.client, x.session, x.r);
+    END LOOP;
+END
+$$;
+-- the same data in one statement
+INSERT INTO courses_bulk SELECT * FROM course_data;
+SELECT kind, count(*) AS alerts, count(*) FILTER (WHERE status = 'resolved') AS resolved_by_repair
+FROM courses_alerts GROUP BY kind ORDER BY kind;
+SELECT client, session_key, kind, detail, status, resolved_by FROM courses_alerts WHERE client IN (3, 5, 7) ORDER BY 1, 2, 3;
+-- what the rules say: a sudden loss where ruptures() of some series so far
+-- reports one; a reliable deterioration where one begins
+CREATE TEMP VIEW course_truth AS
+SELECT DISTINCT d.client, r.at_session AS session, 'sudden_loss' AS kind
+FROM course_data d
+CROSS JOIN LATERAL (SELECT trajectory(e.session, e.r) AS t FROM course_data e
+                    WHERE e.client = d.client AND e.session <= d.session) x
+CROSS JOIN LATERAL ruptures(x.t, 'sudden') r
+UNION ALL
+SELECT client, session, 'reliable_deterioration' FROM (
+    SELECT client, session, worse, lag(worse, 1, false) OVER (PARTITION BY client ORDER BY session) AS worse_before
+    FROM (SELECT d.client, d.session, coalesce(rc.reliable AND rc.direction = 'deteriorated', false) AS worse
+          FROM (SELECT client, session, r, first_value(r) OVER (PARTITION BY client ORDER BY session) AS first FROM course_data) d
+          CROSS JOIN LATERAL reliable_change(d.first, d.r) rc) y) z
+WHERE worse AND NOT worse_before;
+SELECT count(*) AS truth, count(*) FILTER (WHERE kind = 'sudden_loss') AS sudden FROM course_truth;
+SELECT count(*) AS disagreements_one_by_one FROM (
+    (SELECT client, session, kind FROM course_truth EXCEPT SELECT client, session_key, kind FROM courses_alerts)
+    UNION ALL
+    (SELECT client, session_key, kind FROM courses_alerts EXCEPT SELECT client, session, kind FROM course_truth)) d;
+SELECT count(*) AS disagreements_bulk FROM (
+    (SELECT client, session_key, kind, status, resolved_by FROM courses_alerts
+     EXCEPT SELECT client, session_key, kind, status, resolved_by FROM courses_bulk_alerts)
+    UNION ALL
+    (SELECT client, session_key, kind, status, resolved_by FROM courses_bulk_alerts
+     EXCEPT SELECT client, session_key, kind, status, resolved_by FROM courses_alerts)) d;
+-- a corrected score that removes client 3's fall resolves its alerts as 'data changed'
+UPDATE courses SET r = (SELECT r FROM course_data WHERE client = 1 AND session = courses.session) WHERE client = 3;
+SELECT session_key, kind, status, resolved_by FROM courses_alerts WHERE client = 3 ORDER BY 1, 2;
+DROP TABLE courses, courses_alerts, courses_bulk, courses_bulk_alerts;
+-- one instrument per client: a client whose sessions mix two is refused, naming both
+CREATE TABLE mixed (client int, session int, r alliance.response, PRIMARY KEY (client, session));
+SET client_min_messages = warning;
+SELECT watch('mixed', 'client', 'session', 'r');
+RESET client_min_messages;
+INSERT INTO mixed VALUES (1, 1, 'srs(9,9,9,9)'), (1, 2, 'srs(9,9,9,9)');
+INSERT INTO mixed VALUES (1, 3, 'ors(9,9,9,9)');
+SELECT count(*) AS sessions_kept FROM mixed;
+DROP TABLE mixed, mixed_alerts;

@@ -30,6 +30,14 @@ CREATE FUNCTION @extschema@.trigger_arguments(args bytea) RETURNS text[]
 COMMENT ON FUNCTION @extschema@.trigger_arguments(bytea) IS
     'The arguments of a trigger (pg_trigger.tgargs) as text; alliance.watched reads the watch triggers with it';
 
+-- The kind of alert a rule raises (the alerts table's kind column).
+CREATE FUNCTION @extschema@.alert_kind(method text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN CASE method WHEN 'cutoff' THEN 'below_cutoff' WHEN 'sudden' THEN 'sudden_loss'
+                       WHEN 'reliable_change' THEN 'reliable_deterioration' ELSE 'rupture' END;
+COMMENT ON FUNCTION @extschema@.alert_kind(text) IS
+    'The kind of alert a watch rule raises: cutoff below_cutoff, sudden sudden_loss, reliable_change reliable_deterioration, a rupture rule rupture';
+
 -- The trigger body: judge the clients of the changed rows.  The rows a
 -- statement changed arrive as the transition tables alliance_new and
 -- alliance_old.
@@ -41,8 +49,14 @@ DECLARE
     w record;
     changed text;
     lock_key text;
+    -- the rupture_alert rules (every method but sudden and reliable_change)
+    window_methods text[];
+    rupture_methods text[];
+    has_sudden boolean;
+    has_reliable boolean;
     alert_columns text;
     alert_values text;
+    fired_parts text;
     work boolean;
     locks bigint;
     rows_changed numeric;
@@ -56,6 +70,10 @@ BEGIN
             DETAIL = 'Sessions written now would raise no alert, so they are refused.',
             HINT = format('Run alliance.unwatch(%L) to stop watching, then alliance.watch again to start with a new alerts table.', w.source::text);
     END IF;
+    window_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m NOT IN ('sudden', 'reliable_change'));
+    rupture_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m <> 'reliable_change');
+    has_sudden := 'sudden' = ANY (w.methods);
+    has_reliable := 'reliable_change' = ANY (w.methods);
     -- (client, session) of every row the statement changed, old and new
     changed := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT %1$I AS c, %2$I AS s FROM alliance_new', w.client_column, w.session_column)
@@ -72,22 +90,23 @@ BEGIN
                       (SELECT %s AS k, count(*) AS n FROM (%s) x WHERE c IS NOT NULL GROUP BY 1 ORDER BY 1) y',
                    lock_key, changed)
     INTO locks, rows_changed;
-    -- one rupture_alert column per method over one window: the client's
+    -- one rupture_alert column per rule over one window: the client's
     -- sessions come in (client, session) order from the index, unsorted
-    SELECT string_agg(format('@extschema@.rupture_alert(t.%I, t.%I, %L) OVER w AS f%s',
-                             w.session_column, w.response_column, m, i), ', ' ORDER BY i),
+    SELECT coalesce(string_agg(format(', @extschema@.rupture_alert(t.%I, t.%I, %L) OVER w AS f%s',
+                                      w.session_column, w.response_column, m, i), '' ORDER BY i), ''),
            string_agg(format('(%L, j.f%s)', m, i), ', ' ORDER BY i)
     INTO alert_columns, alert_values
-    FROM unnest(w.methods) WITH ORDINALITY u(m, i);
+    FROM unnest(window_methods) WITH ORDINALITY u(m, i);
     -- Most writes of a session or a few raise nothing and find no alert to
     -- look after: a short query tells, and the long one below runs only when
-    -- there is work.  (A bulk write nearly always has work: no need to ask.)
-    IF rows_changed <= 100 THEN
+    -- there is work.  (A bulk write nearly always has work: no need to ask;
+    -- a sudden loss or a reliable deterioration is judged by the long one.)
+    IF rows_changed <= 100 AND NOT has_sudden AND NOT has_reliable THEN
         EXECUTE format($q$
           WITH changed AS (
               SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
           judged AS (
-              SELECT t.%2$I AS client, t.%3$I AS session, %6$s
+              SELECT t.%2$I AS client, t.%3$I AS session %6$s
               FROM %4$s t JOIN changed ch ON t.%2$I = ch.client
               WHERE t.%3$I IS NOT NULL AND t.%5$I IS NOT NULL
               WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I))
@@ -100,31 +119,79 @@ BEGIN
             RETURN NULL;
         END IF;
     END IF;
-    -- Judge every session from the earliest changed one on (the rule looks
-    -- only backwards, so earlier sessions' decisions cannot change); raise
+    -- the alerts that hold from each client's earliest changed session on:
+    -- (client, session, pos, response, method, detail), detail NULL where
+    -- ruptures() gives the numbers
+    fired_parts := concat_ws(' UNION ALL ',
+        CASE WHEN cardinality(window_methods) > 0 THEN format($f$
+          SELECT j.client, j.session, j.pos, j.response, m.method, NULL::jsonb AS detail
+          FROM judged j JOIN changed ch ON ch.client = j.client
+          CROSS JOIN LATERAL (VALUES %s) m(method, f)
+          WHERE m.f AND j.session >= ch.s0$f$, alert_values) END,
+        -- a reliable deterioration: reliably below the client's first session
+        -- (reliable_change), raised where it begins
+        CASE WHEN has_reliable THEN $f$
+          SELECT d.client, d.session, d.pos, d.response, 'reliable_change', jsonb_strip_nulls(jsonb_build_object(
+                     'score', @extschema@.score(d.response), 'baseline', @extschema@.score(d.baseline),
+                     'delta', d.delta, 'rci', round(d.rci::numeric, 3)))
+          FROM deteriorated d JOIN changed ch ON ch.client = d.client
+          WHERE d.worse AND NOT d.worse_before AND d.session >= ch.s0$f$ END,
+        -- a sudden loss: ruptures(…, 'sudden') over the sessions so far, when
+        -- the session after the drop or the one after that is written
+        CASE WHEN has_sudden THEN $f$
+          SELECT * FROM (
+              SELECT DISTINCT ON (s.client, s.seq) s.client, j.session, j.pos, j.response, 'sudden',
+                     jsonb_build_object('score', @extschema@.score(j.response), 'level', s.previous_score,
+                                        'drop', s.drop, 'threshold', round(s.threshold, 3))
+              FROM sudden s JOIN judged j ON j.client = s.client AND j.pos = s.seq
+              ORDER BY s.client, s.seq, s.upto) l$f$ END);
+    -- Judge every session from the earliest changed one on (the rules look
+    -- only backwards, so earlier sessions' decisions cannot change; a sudden
+    -- loss looks two sessions ahead, so from two sessions before); raise
     -- what holds and is not raised, resolve what no longer holds, resolve by
-    -- repair the rupture alerts whose rupture the series shows repaired.
+    -- repair the alerts whose series shows the repair.
     EXECUTE format($q$
       WITH changed AS (
           SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
       judged AS MATERIALIZED (
-          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response, row_number() OVER w AS pos, %9$s
+          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response, row_number() OVER w AS pos,
+                 first_value(t.%4$I) OVER w AS baseline %9$s
           FROM %5$s t JOIN changed ch ON t.%2$I = ch.client
           WHERE t.%3$I IS NOT NULL AND t.%4$I IS NOT NULL
           WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I)),
-      fired AS (
-          SELECT j.client, j.session, j.pos, j.response, m.method
-          FROM judged j JOIN changed ch ON ch.client = j.client
-          CROSS JOIN LATERAL (VALUES %10$s) m(method, f)
-          WHERE m.f AND j.session >= ch.s0),
+      deteriorated AS (
+          SELECT x.*, coalesce(lag(x.worse) OVER (PARTITION BY x.client ORDER BY x.pos), false) AS worse_before
+          FROM (SELECT j.client, j.session, j.pos, j.response, j.baseline, rc.delta, rc.rci,
+                       coalesce(rc.reliable AND rc.direction = 'deteriorated', false) AS worse
+                FROM judged j CROSS JOIN LATERAL @extschema@.reliable_change(j.baseline, j.response) rc
+                WHERE %12$s) x),
+      -- from which session a client's sudden losses are judged again: two
+      -- sessions before the earliest changed one (NULL: all of them)
+      sudden_scope AS (
+          SELECT s.client, s.p0, (SELECT j.session FROM judged j WHERE j.client = s.client AND j.pos = s.p0) AS key0
+          FROM (SELECT ch.client, coalesce(min(j.pos) FILTER (WHERE j.session >= ch.s0), max(j.pos) + 1, 1) - 2 AS p0
+                FROM changed ch LEFT JOIN judged j ON j.client = ch.client
+                WHERE %13$s
+                GROUP BY ch.client, ch.s0) s),
+      sudden AS (
+          SELECT p.client, p.pos AS upto, r.seq, r.previous_score, r.drop, r.threshold
+          FROM sudden_scope sc
+          JOIN judged p ON p.client = sc.client AND p.pos >= sc.p0 + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.trajectory(k.session, k.response) AS t FROM judged k
+                              WHERE k.client = p.client AND k.pos <= p.pos) x
+          CROSS JOIN LATERAL @extschema@.ruptures(x.t, 'sudden') r
+          WHERE r.seq IN (p.pos - 1, p.pos - 2) AND r.seq >= sc.p0),
+      fired (client, session, pos, response, method, detail) AS (%14$s),
       current_alerts AS (
           SELECT a.id, a.client, a.session_key, a.kind, a.method,
-                 a.session_key >= ch.s0 AND NOT EXISTS (
+                 CASE WHEN a.kind = 'sudden_loss'
+                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM sudden_scope sc WHERE sc.client = a.client)
+                      ELSE a.session_key >= ch.s0 END
+                 AND NOT EXISTS (
                      SELECT 1 FROM fired f WHERE f.client = a.client AND f.session = a.session_key
-                                             AND f.method = a.method
-                                             AND a.kind = CASE f.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END) AS gone
+                                             AND f.method = a.method AND a.kind = @extschema@.alert_kind(f.method)) AS gone
           FROM %7$s a JOIN changed ch ON ch.client = a.client
-          WHERE a.status <> 'resolved' AND a.kind IN ('rupture', 'below_cutoff') AND a.method = ANY (%6$L::text[])),
+          WHERE a.status <> 'resolved' AND a.method = ANY (%6$L::text[]) AND a.kind = @extschema@.alert_kind(a.method)),
       -- ruptures() of the clients with an alert to raise or to look after: the
       -- numbers of the alert and whether the series shows the repair
       rupt AS (
@@ -132,40 +199,55 @@ BEGIN
           FROM (SELECT j.client, @extschema@.trajectory(j.session, j.response) AS t FROM judged j
                 WHERE j.client IN (SELECT client FROM fired UNION SELECT client FROM current_alerts)
                 GROUP BY j.client) x
-          CROSS JOIN unnest(%6$L::text[]) m(method)
-          CROSS JOIN LATERAL @extschema@.ruptures(x.t, m.method) r),
+          CROSS JOIN unnest(%15$L::text[]) m(method)
+          -- a sudden loss is found from the sessions up to two after it; its
+          -- repair is ruptures()' repair rule for the fall at its session
+          -- (the drop rule reports every fall, with that repair)
+          CROSS JOIN LATERAL @extschema@.ruptures(x.t, CASE m.method WHEN 'sudden' THEN 'drop' ELSE m.method END) r),
       -- an alert's rupture: ruptures() reports it at the alert's session, or
-      -- for a drop held over two sessions at the one before
+      -- for a drop held over two sessions at the one before (a sudden loss:
+      -- at its session)
       hits AS (
           SELECT DISTINCT ON (f.client, f.method, f.session)
-                 f.client, f.session, f.method, @extschema@.score(f.response) AS score,
-                 CASE f.method WHEN 'cutoff' THEN 'below_cutoff' ELSE 'rupture' END AS kind,
-                 r.previous_score, r.drop, r.threshold, r.state
+                 f.client, f.session, f.method, @extschema@.alert_kind(f.method) AS kind, f.detail,
+                 @extschema@.score(f.response) AS score, r.previous_score, r.drop, r.threshold, r.state
           FROM fired f
-          LEFT JOIN rupt r ON r.client = f.client AND r.method = f.method AND r.seq BETWEEN f.pos - 1 AND f.pos
+          LEFT JOIN rupt r ON r.client = f.client AND r.method = f.method
+                          AND r.seq BETWEEN f.pos - CASE f.method WHEN 'sudden' THEN 0 ELSE 1 END AND f.pos
           ORDER BY f.client, f.method, f.session, r.seq DESC),
       repairs AS (
           SELECT DISTINCT ON (c.id) c.id, r.state
           FROM current_alerts c
           JOIN judged j ON j.client = c.client AND j.session = c.session_key
-          JOIN rupt r ON r.client = c.client AND r.method = c.method AND r.seq BETWEEN j.pos - 1 AND j.pos
-          WHERE NOT c.gone AND c.kind = 'rupture'
+          JOIN rupt r ON r.client = c.client AND r.method = c.method
+                     AND r.seq BETWEEN j.pos - CASE c.method WHEN 'sudden' THEN 0 ELSE 1 END AND j.pos
+          WHERE NOT c.gone AND c.kind IN ('rupture', 'sudden_loss')
           ORDER BY c.id, r.seq DESC),
+      -- a reliable deterioration is over at the first later session that is
+      -- not reliably below the first one
+      recovered AS (
+          SELECT c.id FROM current_alerts c
+          WHERE NOT c.gone AND c.kind = 'reliable_deterioration'
+            AND EXISTS (SELECT 1 FROM deteriorated d WHERE d.client = c.client AND d.session > c.session_key AND NOT d.worse)),
       -- a rupture already repaired by the same statement's later sessions is
       -- raised resolved by the repair (it happened; it needs no action now)
       raised AS (
           INSERT INTO %7$s AS a (client, session_key, kind, method, detail, status, resolved_by, resolved_at)
           SELECT h.client, h.session, h.kind, h.method,
                  -- the level of a mean is shown to 3 decimals, not to the last binary digit
-                 jsonb_strip_nulls(jsonb_build_object(
+                 coalesce(h.detail, jsonb_strip_nulls(jsonb_build_object(
                      'score', h.score,
                      'level', CASE WHEN scale(h.previous_score) > 3 THEN round(h.previous_score, 3) ELSE h.previous_score END,
                      'drop', CASE WHEN scale(h.drop) > 3 THEN round(h.drop, 3) ELSE h.drop END,
-                     'threshold', h.threshold)),
-                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'resolved' ELSE 'open' END,
-                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN 'repair' END,
-                 CASE WHEN h.kind = 'rupture' AND h.state = 'repaired' THEN pg_catalog.now() END
+                     'threshold', h.threshold))),
+                 CASE WHEN r.over THEN 'resolved' ELSE 'open' END,
+                 CASE WHEN r.over THEN 'repair' END,
+                 CASE WHEN r.over THEN pg_catalog.now() END
           FROM hits h
+          CROSS JOIN LATERAL (SELECT (h.kind IN ('rupture', 'sudden_loss') AND h.state IS NOT DISTINCT FROM 'repaired')
+                                     OR EXISTS (SELECT 1 FROM deteriorated d
+                                                WHERE h.kind = 'reliable_deterioration' AND d.client = h.client
+                                                  AND d.session > h.session AND NOT d.worse) AS over) r
           ON CONFLICT (client, session_key, kind, method) DO UPDATE
               SET status = EXCLUDED.status, detail = EXCLUDED.detail, raised_at = pg_catalog.now(),
                   acknowledged_by = NULL, acknowledged_at = NULL,
@@ -178,13 +260,13 @@ BEGIN
           RETURNING a.id),
       repaired AS (
           UPDATE %7$s a SET status = 'resolved', resolved_by = 'repair', resolved_at = pg_catalog.now()
-          FROM repairs r WHERE a.id = r.id AND r.state = 'repaired'
+          FROM (SELECT id FROM repairs WHERE state = 'repaired' UNION SELECT id FROM recovered) r WHERE a.id = r.id
           RETURNING a.id)
       SELECT (SELECT count(pg_catalog.pg_notify('alliance_alert',
                          jsonb_build_object('alert', id, 'table', %8$L, 'client', to_jsonb(client))::text)) FROM raised),
              (SELECT count(*) FROM dropped), (SELECT count(*) FROM repaired)
     $q$, changed, w.client_column, w.session_column, w.response_column, w.source, w.methods, w.alerts,
-         w.alerts::text, alert_columns, alert_values);
+         w.alerts::text, alert_columns, NULL, NULL, has_reliable::text, has_sudden::text, fired_parts, rupture_methods);
     RETURN NULL;
 END
 $body$;
@@ -202,8 +284,9 @@ COMMENT ON VIEW @extschema@.watched IS
     'The tables of sessions alliance.watch() watches: their alerts table (NULL when it is gone), columns, rules, who started watching and when; read from the watch triggers, so pg_dump keeps them with the tables';
 GRANT SELECT ON @extschema@.watched TO PUBLIC;
 
--- the rupture_alert methods an alert can use: those that need no parameter
--- beyond the instrument's norms and cut-off (doc/alerts.md)
+-- The rules an alert can use: the rupture_alert methods that need no
+-- parameter beyond the instrument's norms and cut-off, the sudden loss and
+-- the reliable deterioration from the first session (doc/alerts.md).
 CREATE FUNCTION @extschema@.watch(source regclass, client name, session_key name, response name,
         alerts regclass DEFAULT NULL, methods text[] DEFAULT NULL) RETURNS regclass
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
@@ -261,12 +344,16 @@ BEGIN
             HINT = 'Leave it NULL for the clinical defaults: the default rupture rule (level) and the cut-off.';
     END IF;
     FOREACH m IN ARRAY ms LOOP
-        IF m IS NULL OR m NOT IN ('level', 'stiles', 'strauss', 'rci', 'cutoff') THEN
+        IF m IS NULL OR m NOT IN ('level', 'stiles', 'strauss', 'rci', 'cutoff', 'sudden', 'reliable_change') THEN
+            IF m = 'drop' THEN
+                RAISE EXCEPTION 'an alert cannot use method %', quote_literal(m)
+                    USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'drop needs a points threshold, which a watch does not take.',
+                    HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change.';
+            END IF;
             RAISE EXCEPTION 'an alert cannot use method %', coalesce(quote_literal(m), 'NULL')
                 USING ERRCODE = 'invalid_parameter_value',
-                DETAIL = CASE WHEN m = 'sudden' THEN 'A sudden loss is known only from the sessions after it; alerts for it are not available yet.'
-                              WHEN m = 'drop' THEN 'drop needs a points threshold, which a watch does not take.' END,
-                HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff.';
+                HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change.';
         END IF;
     END LOOP;
     ms := ARRAY(SELECT DISTINCT x FROM unnest(ms) x ORDER BY 1);
