@@ -626,14 +626,6 @@ CREATE FUNCTION @extschema@.trigger_arguments(args bytea) RETURNS text[]
 COMMENT ON FUNCTION @extschema@.trigger_arguments(bytea) IS
     'The arguments of a trigger (pg_trigger.tgargs) as text; alliance.watched reads the watch triggers with it';
 
--- The kind of alert a rule raises (the alerts table's kind column).
-CREATE FUNCTION @extschema@.alert_kind(method text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-    RETURN CASE method WHEN 'cutoff' THEN 'below_cutoff' WHEN 'sudden' THEN 'sudden_loss'
-                       WHEN 'reliable_change' THEN 'reliable_deterioration' ELSE 'rupture' END;
-COMMENT ON FUNCTION @extschema@.alert_kind(text) IS
-    'The kind of alert a watch rule raises: cutoff below_cutoff, sudden sudden_loss, reliable_change reliable_deterioration, a rupture rule rupture';
-
 -- The trigger body: judge the clients of the changed rows.  The rows a
 -- statement changed arrive as the transition tables alliance_new and
 -- alliance_old.
@@ -653,6 +645,8 @@ DECLARE
     alert_columns text;
     alert_values text;
     fired_parts text;
+    kind_of text;
+    extra_ctes text;
     work boolean;
     locks bigint;
     rows_changed numeric;
@@ -715,6 +709,9 @@ BEGIN
             RETURN NULL;
         END IF;
     END IF;
+    -- the kind of alert each rule raises, as an expression over a method column
+    kind_of := $k$CASE %s WHEN 'cutoff' THEN 'below_cutoff' WHEN 'sudden' THEN 'sudden_loss'
+                      WHEN 'reliable_change' THEN 'reliable_deterioration' ELSE 'rupture' END$k$;
     -- the alerts that hold from each client's earliest changed session on:
     -- (client, session, pos, response, method, detail), detail NULL where
     -- ruptures() gives the numbers
@@ -741,6 +738,31 @@ BEGIN
                                         'drop', s.drop, 'threshold', round(s.threshold, 3))
               FROM sudden s JOIN judged j ON j.client = s.client AND j.pos = s.seq
               ORDER BY s.client, s.seq, s.upto) l$f$ END);
+    -- the CTEs of the two rules that are not rupture_alert's, only when used
+    -- (a watch with the defaults runs the short query it always ran)
+    extra_ctes := concat(
+        CASE WHEN has_reliable THEN $c$
+      deteriorated AS (
+          SELECT x.*, coalesce(lag(x.worse) OVER (PARTITION BY x.client ORDER BY x.pos), false) AS worse_before
+          FROM (SELECT j.client, j.session, j.pos, j.response, j.baseline, rc.delta, rc.rci,
+                       coalesce(rc.reliable AND rc.direction = 'deteriorated', false) AS worse
+                FROM judged j CROSS JOIN LATERAL @extschema@.reliable_change(j.baseline, j.response) rc) x),$c$ END,
+        CASE WHEN has_sudden THEN $c$
+      -- from which session a client's sudden losses are judged again: two
+      -- sessions before the earliest changed one (key0 NULL: all of them)
+      sudden_scope AS (
+          SELECT s.client, s.p0, (SELECT j.session FROM judged j WHERE j.client = s.client AND j.pos = s.p0) AS key0
+          FROM (SELECT ch.client, coalesce(min(j.pos) FILTER (WHERE j.session >= ch.s0), max(j.pos) + 1, 1) - 2 AS p0
+                FROM changed ch LEFT JOIN judged j ON j.client = ch.client
+                GROUP BY ch.client, ch.s0) s),
+      sudden AS (
+          SELECT p.client, p.pos AS upto, r.seq, r.previous_score, r.drop, r.threshold
+          FROM sudden_scope sc
+          JOIN judged p ON p.client = sc.client AND p.pos >= sc.p0 + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.trajectory(k.session, k.response) AS t FROM judged k
+                              WHERE k.client = p.client AND k.pos <= p.pos) x
+          CROSS JOIN LATERAL @extschema@.ruptures(x.t, 'sudden') r
+          WHERE r.seq IN (p.pos - 1, p.pos - 2) AND r.seq >= sc.p0),$c$ END);
     -- Judge every session from the earliest changed one on (the rules look
     -- only backwards, so earlier sessions' decisions cannot change; a sudden
     -- loss looks two sessions ahead, so from two sessions before); raise
@@ -750,44 +772,20 @@ BEGIN
       WITH changed AS (
           SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
       judged AS MATERIALIZED (
-          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response, row_number() OVER w AS pos,
-                 first_value(t.%4$I) OVER w AS baseline %9$s
+          SELECT t.%2$I AS client, t.%3$I AS session, t.%4$I AS response, row_number() OVER w AS pos %10$s %9$s
           FROM %5$s t JOIN changed ch ON t.%2$I = ch.client
           WHERE t.%3$I IS NOT NULL AND t.%4$I IS NOT NULL
-          WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I)),
-      deteriorated AS (
-          SELECT x.*, coalesce(lag(x.worse) OVER (PARTITION BY x.client ORDER BY x.pos), false) AS worse_before
-          FROM (SELECT j.client, j.session, j.pos, j.response, j.baseline, rc.delta, rc.rci,
-                       coalesce(rc.reliable AND rc.direction = 'deteriorated', false) AS worse
-                FROM judged j CROSS JOIN LATERAL @extschema@.reliable_change(j.baseline, j.response) rc
-                WHERE %12$s) x),
-      -- from which session a client's sudden losses are judged again: two
-      -- sessions before the earliest changed one (NULL: all of them)
-      sudden_scope AS (
-          SELECT s.client, s.p0, (SELECT j.session FROM judged j WHERE j.client = s.client AND j.pos = s.p0) AS key0
-          FROM (SELECT ch.client, coalesce(min(j.pos) FILTER (WHERE j.session >= ch.s0), max(j.pos) + 1, 1) - 2 AS p0
-                FROM changed ch LEFT JOIN judged j ON j.client = ch.client
-                WHERE %13$s
-                GROUP BY ch.client, ch.s0) s),
-      sudden AS (
-          SELECT p.client, p.pos AS upto, r.seq, r.previous_score, r.drop, r.threshold
-          FROM sudden_scope sc
-          JOIN judged p ON p.client = sc.client AND p.pos >= sc.p0 + 1
-          CROSS JOIN LATERAL (SELECT @extschema@.trajectory(k.session, k.response) AS t FROM judged k
-                              WHERE k.client = p.client AND k.pos <= p.pos) x
-          CROSS JOIN LATERAL @extschema@.ruptures(x.t, 'sudden') r
-          WHERE r.seq IN (p.pos - 1, p.pos - 2) AND r.seq >= sc.p0),
-      fired (client, session, pos, response, method, detail) AS (%14$s),
+          WINDOW w AS (PARTITION BY t.%2$I ORDER BY t.%3$I)),%11$s
+      fired AS (
+          SELECT f.*, %12$s AS kind FROM (%14$s) f (client, session, pos, response, method, detail)),
       current_alerts AS (
           SELECT a.id, a.client, a.session_key, a.kind, a.method,
-                 CASE WHEN a.kind = 'sudden_loss'
-                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM sudden_scope sc WHERE sc.client = a.client)
-                      ELSE a.session_key >= ch.s0 END
+                 %13$s
                  AND NOT EXISTS (
                      SELECT 1 FROM fired f WHERE f.client = a.client AND f.session = a.session_key
-                                             AND f.method = a.method AND a.kind = @extschema@.alert_kind(f.method)) AS gone
+                                             AND f.method = a.method AND f.kind = a.kind) AS gone
           FROM %7$s a JOIN changed ch ON ch.client = a.client
-          WHERE a.status <> 'resolved' AND a.method = ANY (%6$L::text[]) AND a.kind = @extschema@.alert_kind(a.method)),
+          WHERE a.status <> 'resolved' AND a.method = ANY (%6$L::text[]) AND a.kind = %16$s),
       -- ruptures() of the clients with an alert to raise or to look after: the
       -- numbers of the alert and whether the series shows the repair
       rupt AS (
@@ -805,26 +803,25 @@ BEGIN
       -- at its session)
       hits AS (
           SELECT DISTINCT ON (f.client, f.method, f.session)
-                 f.client, f.session, f.method, @extschema@.alert_kind(f.method) AS kind, f.detail,
+                 f.client, f.session, f.method, f.kind, f.detail,
                  @extschema@.score(f.response) AS score, r.previous_score, r.drop, r.threshold, r.state
           FROM fired f
           LEFT JOIN rupt r ON r.client = f.client AND r.method = f.method
                           AND r.seq BETWEEN f.pos - CASE f.method WHEN 'sudden' THEN 0 ELSE 1 END AND f.pos
           ORDER BY f.client, f.method, f.session, r.seq DESC),
+      -- the alerts whose series shows the repair: a rupture's or a sudden
+      -- loss's by ruptures(); a reliable deterioration is over at the first
+      -- later session that is not reliably below the first one
       repairs AS (
-          SELECT DISTINCT ON (c.id) c.id, r.state
-          FROM current_alerts c
-          JOIN judged j ON j.client = c.client AND j.session = c.session_key
-          JOIN rupt r ON r.client = c.client AND r.method = c.method
-                     AND r.seq BETWEEN j.pos - CASE c.method WHEN 'sudden' THEN 0 ELSE 1 END AND j.pos
-          WHERE NOT c.gone AND c.kind IN ('rupture', 'sudden_loss')
-          ORDER BY c.id, r.seq DESC),
-      -- a reliable deterioration is over at the first later session that is
-      -- not reliably below the first one
-      recovered AS (
-          SELECT c.id FROM current_alerts c
-          WHERE NOT c.gone AND c.kind = 'reliable_deterioration'
-            AND EXISTS (SELECT 1 FROM deteriorated d WHERE d.client = c.client AND d.session > c.session_key AND NOT d.worse)),
+          SELECT x.id FROM (
+              SELECT DISTINCT ON (c.id) c.id, r.state
+              FROM current_alerts c
+              JOIN judged j ON j.client = c.client AND j.session = c.session_key
+              JOIN rupt r ON r.client = c.client AND r.method = c.method
+                         AND r.seq BETWEEN j.pos - CASE c.method WHEN 'sudden' THEN 0 ELSE 1 END AND j.pos
+              WHERE NOT c.gone AND c.kind IN ('rupture', 'sudden_loss')
+              ORDER BY c.id, r.seq DESC) x
+          WHERE x.state = 'repaired'%17$s),
       -- a rupture already repaired by the same statement's later sessions is
       -- raised resolved by the repair (it happened; it needs no action now)
       raised AS (
@@ -836,14 +833,11 @@ BEGIN
                      'level', CASE WHEN scale(h.previous_score) > 3 THEN round(h.previous_score, 3) ELSE h.previous_score END,
                      'drop', CASE WHEN scale(h.drop) > 3 THEN round(h.drop, 3) ELSE h.drop END,
                      'threshold', h.threshold))),
-                 CASE WHEN r.over THEN 'resolved' ELSE 'open' END,
-                 CASE WHEN r.over THEN 'repair' END,
-                 CASE WHEN r.over THEN pg_catalog.now() END
-          FROM hits h
-          CROSS JOIN LATERAL (SELECT (h.kind IN ('rupture', 'sudden_loss') AND h.state IS NOT DISTINCT FROM 'repaired')
-                                     OR EXISTS (SELECT 1 FROM deteriorated d
-                                                WHERE h.kind = 'reliable_deterioration' AND d.client = h.client
-                                                  AND d.session > h.session AND NOT d.worse) AS over) r
+                 CASE WHEN h.over THEN 'resolved' ELSE 'open' END,
+                 CASE WHEN h.over THEN 'repair' END,
+                 CASE WHEN h.over THEN pg_catalog.now() END
+          FROM (SELECT h.*, (h.kind IN ('rupture', 'sudden_loss') AND h.state IS NOT DISTINCT FROM 'repaired')%18$s AS over
+                FROM hits h) h
           ON CONFLICT (client, session_key, kind, method) DO UPDATE
               SET status = EXCLUDED.status, detail = EXCLUDED.detail, raised_at = pg_catalog.now(),
                   acknowledged_by = NULL, acknowledged_at = NULL,
@@ -856,13 +850,30 @@ BEGIN
           RETURNING a.id),
       repaired AS (
           UPDATE %7$s a SET status = 'resolved', resolved_by = 'repair', resolved_at = pg_catalog.now()
-          FROM (SELECT id FROM repairs WHERE state = 'repaired' UNION SELECT id FROM recovered) r WHERE a.id = r.id
+          FROM repairs r WHERE a.id = r.id
           RETURNING a.id)
       SELECT (SELECT count(pg_catalog.pg_notify('alliance_alert',
                          jsonb_build_object('alert', id, 'table', %8$L, 'client', to_jsonb(client))::text)) FROM raised),
              (SELECT count(*) FROM dropped), (SELECT count(*) FROM repaired)
     $q$, changed, w.client_column, w.session_column, w.response_column, w.source, w.methods, w.alerts,
-         w.alerts::text, alert_columns, NULL, NULL, has_reliable::text, has_sudden::text, fired_parts, rupture_methods);
+         w.alerts::text, alert_columns,
+         CASE WHEN has_reliable THEN format(', first_value(t.%I) OVER w AS baseline', w.response_column) END,
+         extra_ctes, format(kind_of, 'f.method'),
+         -- which open alerts the changed sessions may have made wrong
+         CASE WHEN has_sudden
+              THEN $g$CASE WHEN a.kind = 'sudden_loss'
+                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM sudden_scope sc WHERE sc.client = a.client)
+                      ELSE a.session_key >= ch.s0 END$g$
+              ELSE 'a.session_key >= ch.s0' END,
+         fired_parts, rupture_methods, format(kind_of, 'a.method'),
+         CASE WHEN has_reliable THEN $r$
+          UNION
+          SELECT c.id FROM current_alerts c
+          WHERE NOT c.gone AND c.kind = 'reliable_deterioration'
+            AND EXISTS (SELECT 1 FROM deteriorated d WHERE d.client = c.client AND d.session > c.session_key AND NOT d.worse)$r$ END,
+         CASE WHEN has_reliable THEN $r$
+                   OR (h.kind = 'reliable_deterioration' AND EXISTS (
+                       SELECT 1 FROM deteriorated d WHERE d.client = h.client AND d.session > h.session AND NOT d.worse))$r$ END);
     RETURN NULL;
 END
 $body$;
