@@ -27,6 +27,7 @@ SQL_MODULES = src/pg/install_guard.sql \
               $(wildcard src/pg/reporting.sql) \
               $(wildcard src/pg/svg.sql) \
               src/pg/calibrate.sql \
+              src/pg/dyad.sql \
               src/pg/alerts.sql \
               $(wildcard src/pg/fhir.sql)
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql

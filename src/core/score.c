@@ -123,6 +123,42 @@ al_scale_pomp(const AlResponse *r, int scale, bool prorate, AlRational *out)
 	return al_rat_mul(above, al_rat(100, 1, 0), out);
 }
 
+/*
+ * The instrument's named score (total or mean) on the POMP scale, for
+ * numbers that come with the instrument rather than from a response: its
+ * norms' SD and its cut-off, when two forms are compared on POMP (dyad.h).
+ * One POMP point is span / 100 score units.
+ */
+static void
+score_range(const AlInstrument *inst, double *lo, double *span)
+{
+	double		d = (double) al_pow10(inst->decimals);
+	double		per = inst->score == AL_SCORE_MEAN ? (double) al_scale_nitems(inst, AL_WHOLE) : 1.0;
+
+	*lo = (double) al_scale_min_u(inst, AL_WHOLE) / d / per;
+	*span = (double) (al_scale_max_u(inst, AL_WHOLE) - al_scale_min_u(inst, AL_WHOLE)) / d / per;
+}
+
+double
+al_score_to_pomp(const AlInstrument *inst, double score)
+{
+	double		lo,
+				span;
+
+	score_range(inst, &lo, &span);
+	return 100.0 * (score - lo) / span;
+}
+
+double
+al_score_difference_to_pomp(const AlInstrument *inst, double difference)
+{
+	double		lo,
+				span;
+
+	score_range(inst, &lo, &span);
+	return 100.0 * difference / span;
+}
+
 bool
 al_score(const AlResponse *r, bool prorate, AlRational *out)
 {
@@ -148,6 +184,16 @@ al_risk_defaults(AlRiskParams *p)
 	memset(p, 0, sizeof(*p));
 	p->resolution_cutoff = al_rat(4, 1, 0);
 	p->prorate = true;
+}
+
+/* A PSQ's first item: did the rater report a rupture?  false when it is missing. */
+bool
+al_psq_reported(const AlResponse *r, bool *reported)
+{
+	if (!r->inst->is_psq || !r->present[0])
+		return false;
+	*reported = r->units[0] != 0;
+	return true;
 }
 
 bool

@@ -48,6 +48,17 @@ bool		al_scale_mean(const AlResponse *r, int scale, bool prorate, AlRational *ou
 /* percent of maximum possible: 100 * (total - min) / (max - min) */
 bool		al_scale_pomp(const AlResponse *r, int scale, bool prorate, AlRational *out);
 
+/*
+ * A number in the units of the instrument's named score (a cut-off, a
+ * norm's SD) on the POMP scale: a score as a point, a difference as a
+ * distance.  The instrument must have a positive score range (not the PSQ).
+ */
+double		al_score_to_pomp(const AlInstrument *inst, double score);
+double		al_score_difference_to_pomp(const AlInstrument *inst, double difference);
+
+/* A PSQ's first item: did the rater report a rupture?  false when it is missing (or not a PSQ). */
+bool		al_psq_reported(const AlResponse *r, bool *reported);
+
 /* the instrument's named score: total or mean */
 bool		al_score(const AlResponse *r, bool prorate, AlRational *out);
 

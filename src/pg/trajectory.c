@@ -136,8 +136,7 @@ static const char *const param_names[] = {
 };
 
 void
-altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
-				   const AlInstrument *inst, bool prospective, AlSeriesParams *p)
+altraj_read_raw_params(FunctionCallInfo fcinfo, int first, int nparams, AlSeriesParams *p)
 {
 	AlError		err;
 
@@ -202,7 +201,12 @@ altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 				}
 		}
 	}
-	/* a response trajectory's instrument supplies the defaults: its active norms */
+}
+
+/* The defaults an instrument supplies: its active norms, reliable-change points and cut-off. */
+void
+altraj_apply_instrument_defaults(AlSeriesParams *p, const AlInstrument *inst)
+{
 	if (inst != NULL)
 	{
 		double		sd,
@@ -221,6 +225,17 @@ altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 		if (!p->has_cutoff && inst->has_cutoff)
 			p->has_cutoff = true, p->cutoff = al_instrument_cutoff(inst);
 	}
+}
+
+void
+altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
+				   const AlInstrument *inst, bool prospective, AlSeriesParams *p)
+{
+	AlError		err;
+
+	altraj_read_raw_params(fcinfo, first, nparams, p);
+	/* a response trajectory's instrument supplies the defaults: its active norms */
+	altraj_apply_instrument_defaults(p, inst);
 	ALPG_CHECK(al_series_params_check(p, prospective, &err), &err);
 }
 
@@ -250,8 +265,8 @@ trajectory_status(PG_FUNCTION_ARGS)
 }
 
 /* A key as at_session (int keys) or at_time (time keys, as UTC instants). */
-static void
-key_columns(AlKeyKind kind, int64 key, Datum *session, bool *session_null,
+void
+altraj_key_columns(AlKeyKind kind, int64 key, Datum *session, bool *session_null,
 			Datum *time, bool *time_null)
 {
 	*session_null = *time_null = true;
@@ -302,7 +317,7 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = Int32GetDatum(r[i].seq);
-		key_columns(t->kind, r[i].key, &values[1], &nulls[1], &values[2], &nulls[2]);
+		altraj_key_columns(t->kind, r[i].key, &values[1], &nulls[1], &values[2], &nulls[2]);
 		values[3] = NumericGetDatum(score_numeric(r[i].previous_score, min_scale));
 		values[4] = NumericGetDatum(score_numeric(r[i].score, min_scale));
 		/* the difference of the shown scores: 9.1 - 8.4 is 0.7, not 0.699999999999999 */
@@ -311,7 +326,7 @@ trajectory_ruptures(PG_FUNCTION_ARGS)
 		if (r[i].repaired_seq > 0)
 		{
 			values[7] = Int32GetDatum(r[i].repaired_seq);
-			key_columns(t->kind, r[i].repaired_key, &values[8], &nulls[8], &values[9], &nulls[9]);
+			altraj_key_columns(t->kind, r[i].repaired_key, &values[8], &nulls[8], &values[9], &nulls[9]);
 		}
 		else
 			nulls[7] = nulls[8] = nulls[9] = true;
@@ -353,7 +368,7 @@ trajectory_current(PG_FUNCTION_ARGS)
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = PointerGetDatum(cstring_to_text(al_current_state_name(cur.state)));
 	values[1] = Int32GetDatum(cur.since_seq);
-	key_columns(t->kind, cur.since_key, &values[2], &nulls[2], &values[3], &nulls[3]);
+	altraj_key_columns(t->kind, cur.since_key, &values[2], &nulls[2], &values[3], &nulls[3]);
 	values[4] = Int32GetDatum(cur.sessions);
 	values[5] = NumericGetDatum(score_numeric(t->points[t->npoints - 1].score, traj_min_scale(t)));
 	if (cur.below_cutoff < 0)

@@ -71,9 +71,47 @@ bool		alpg_traj_score(Oid type, Datum d, double *score, const struct AlInstrumen
  * sd, reliability and cutoff.  Parameters are checked (22023) on return.
  */
 struct AlInstrument;
+void		altraj_read_raw_params(FunctionCallInfo fcinfo, int first, int nparams, AlSeriesParams *p);
+void		altraj_apply_instrument_defaults(AlSeriesParams *p, const struct AlInstrument *inst);
 void		altraj_read_params(FunctionCallInfo fcinfo, int first, int nparams,
 							   const struct AlInstrument *inst, bool prospective,
 							   AlSeriesParams *p);
+
+/*
+ * The trajectory aggregates' state (trajectory_agg.c), shared with the dyad
+ * aggregate: the rows seen (key, score) in the aggregate memory context,
+ * with a flag saying whether the keys arrived strictly increasing.
+ * Duplicates are resolved only when finishing, over a sorted copy.
+ */
+typedef struct TrajState
+{
+	AlKeyKind	kind;
+	AlDupPolicy policy;
+	bool		sorted;			/* keys strictly increasing so far */
+	char		code[ALPG_TRAJ_CODE_LEN];
+	int32		n;
+	int32		cap;
+	AlPoint    *points;
+} TrajState;
+
+struct StringInfoData;
+TrajState  *alpg_trajstate_new(MemoryContext ctx, AlKeyKind kind, AlDupPolicy policy,
+							   const char *code, int32 cap);
+void		alpg_trajstate_add(TrajState *st, int64 key, double score);
+/* 22023 when kind, instrument code or duplicate policy differ */
+void		alpg_trajstate_check_same(const TrajState *st, AlKeyKind kind, const char *code,
+									  AlDupPolicy policy);
+TrajState  *alpg_trajstate_merge(MemoryContext ctx, TrajState *a, const TrajState *b);
+void		alpg_trajstate_send(struct StringInfoData *buf, const TrajState *st);
+TrajState  *alpg_trajstate_recv(struct StringInfoData *buf, MemoryContext ctx);
+Trajectory *alpg_trajstate_finish(const TrajState *st, const char *code);
+
+/* The session key kind of a key type (integer, date, timestamp types); 42804 otherwise. */
+AlKeyKind	alpg_traj_key_kind(Oid keytype);
+
+/* A key as ruptures() shows it: at_session for integer keys, at_time otherwise. */
+void		altraj_key_columns(AlKeyKind kind, int64 key, Datum *session, bool *session_null,
+							   Datum *time, bool *time_null);
 
 /* The instrument of a trajectory's code, or NULL (numeric, or not defined here). */
 const struct AlInstrument *altraj_instrument(const char *code);

@@ -43,16 +43,6 @@ PG_FUNCTION_INFO_V1(trajectory_final);
 
 /* ------------------------------------------------------ aggregate state */
 
-typedef struct TrajState
-{
-	AlKeyKind	kind;
-	AlDupPolicy policy;
-	bool		sorted;			/* keys strictly increasing so far */
-	char		code[ALPG_TRAJ_CODE_LEN];
-	int32		n;
-	int32		cap;
-	AlPoint    *points;
-} TrajState;
 
 /* The argument types of the transition call, found once per query. */
 typedef struct TransTypes
@@ -72,8 +62,8 @@ agg_context(FunctionCallInfo fcinfo, const char *fn)
 	return ctx;
 }
 
-static TrajState *
-state_new(MemoryContext ctx, AlKeyKind kind, AlDupPolicy policy, const char *code, int32 cap)
+TrajState *
+alpg_trajstate_new(MemoryContext ctx, AlKeyKind kind, AlDupPolicy policy, const char *code, int32 cap)
 {
 	TrajState  *st = MemoryContextAllocZero(ctx, sizeof(TrajState));
 
@@ -88,7 +78,7 @@ state_new(MemoryContext ctx, AlKeyKind kind, AlDupPolicy policy, const char *cod
 }
 
 static void
-state_reserve(TrajState *st, int64 more)
+trajstate_reserve(TrajState *st, int64 more)
 {
 	int64		need = (int64) st->n + more;
 
@@ -106,10 +96,10 @@ state_reserve(TrajState *st, int64 more)
 	}
 }
 
-static void
-state_add(TrajState *st, int64 key, double score)
+void
+alpg_trajstate_add(TrajState *st, int64 key, double score)
 {
-	state_reserve(st, 1);
+	trajstate_reserve(st, 1);
 	if (st->n > 0 && st->points[st->n - 1].key >= key)
 		st->sorted = false;
 	st->points[st->n].key = key;
@@ -117,8 +107,8 @@ state_add(TrajState *st, int64 key, double score)
 	st->n++;
 }
 
-static void
-state_check_same(const TrajState *st, AlKeyKind kind, const char *code, AlDupPolicy policy)
+void
+alpg_trajstate_check_same(const TrajState *st, AlKeyKind kind, const char *code, AlDupPolicy policy)
 {
 	if (st->kind != kind)
 		ereport(ERROR,
@@ -155,6 +145,30 @@ read_policy(FunctionCallInfo fcinfo, int argno)
 	return p;
 }
 
+AlKeyKind
+alpg_traj_key_kind(Oid keytype)
+{
+	switch (keytype)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return AL_KEY_INT;
+		case DATEOID:
+			return AL_KEY_DATE;
+		case TIMESTAMPOID:
+			return AL_KEY_TIMESTAMP;
+		case TIMESTAMPTZOID:
+			return AL_KEY_TIMESTAMPTZ;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("a session key is an integer, a date or a timestamp, not %s",
+							format_type_be(keytype))));
+	}
+	return AL_KEY_INT;			/* not reached */
+}
+
 static TransTypes *
 trans_types(FunctionCallInfo fcinfo)
 {
@@ -165,25 +179,7 @@ trans_types(FunctionCallInfo fcinfo)
 		tt = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(TransTypes));
 		tt->keytype = get_fn_expr_argtype(fcinfo->flinfo, 1);
 		tt->scoretype = get_fn_expr_argtype(fcinfo->flinfo, 2);
-		switch (tt->keytype)
-		{
-			case INT2OID:
-			case INT4OID:
-			case INT8OID:
-				tt->kind = AL_KEY_INT;
-				break;
-			case DATEOID:
-				tt->kind = AL_KEY_DATE;
-				break;
-			case TIMESTAMPOID:
-				tt->kind = AL_KEY_TIMESTAMP;
-				break;
-			case TIMESTAMPTZOID:
-				tt->kind = AL_KEY_TIMESTAMPTZ;
-				break;
-			default:
-				elog(ERROR, "trajectory: unsupported session type %u", tt->keytype);
-		}
+		tt->kind = alpg_traj_key_kind(tt->keytype);
 		fcinfo->flinfo->fn_extra = tt;
 	}
 	return tt;
@@ -217,10 +213,10 @@ trajectory_trans(PG_FUNCTION_ARGS)
 	}
 	code = inst ? inst->code : "";
 	if (st == NULL)
-		st = state_new(ctx, tt->kind, policy, code, 16);
+		st = alpg_trajstate_new(ctx, tt->kind, policy, code, 16);
 	else
-		state_check_same(st, tt->kind, code, policy);
-	state_add(st, key, score);
+		alpg_trajstate_check_same(st, tt->kind, code, policy);
+	alpg_trajstate_add(st, key, score);
 	PG_RETURN_POINTER(st);
 }
 
@@ -241,15 +237,42 @@ trajectory_rollup_trans(PG_FUNCTION_ARGS)
 	}
 	t = altraj_getarg(fcinfo, 1);
 	if (st == NULL)
-		st = state_new(ctx, t->kind, policy, t->code, t->npoints);
+		st = alpg_trajstate_new(ctx, t->kind, policy, t->code, t->npoints);
 	else
-		state_check_same(st, t->kind, t->code, policy);
-	state_reserve(st, t->npoints);
+		alpg_trajstate_check_same(st, t->kind, t->code, policy);
+	trajstate_reserve(st, t->npoints);
 	if (t->npoints > 0 && st->n > 0 && st->points[st->n - 1].key >= t->points[0].key)
 		st->sorted = false;
 	memcpy(st->points + st->n, t->points, t->npoints * sizeof(AlPoint));
 	st->n += t->npoints;
 	PG_RETURN_POINTER(st);
+}
+
+/*
+ * a + b: a when b is NULL or empty, a copy of b in ctx when a is NULL (b may
+ * live elsewhere), else a with b's rows appended.
+ */
+TrajState *
+alpg_trajstate_merge(MemoryContext ctx, TrajState *a, const TrajState *b)
+{
+	if (b == NULL)
+		return a;
+	if (a == NULL)
+	{
+		a = alpg_trajstate_new(ctx, b->kind, b->policy, b->code, b->n);
+		memcpy(a->points, b->points, b->n * sizeof(AlPoint));
+		a->n = b->n;
+		a->sorted = b->sorted;
+		return a;
+	}
+	alpg_trajstate_check_same(a, b->kind, b->code, b->policy);
+	trajstate_reserve(a, b->n);
+	if (b->n > 0 && a->n > 0 && a->points[a->n - 1].key >= b->points[0].key)
+		a->sorted = false;
+	a->sorted = a->sorted && b->sorted;
+	memcpy(a->points + a->n, b->points, b->n * sizeof(AlPoint));
+	a->n += b->n;
+	return a;
 }
 
 Datum
@@ -259,64 +282,38 @@ trajectory_combine(PG_FUNCTION_ARGS)
 	TrajState  *a = PG_ARGISNULL(0) ? NULL : (TrajState *) PG_GETARG_POINTER(0);
 	TrajState  *b = PG_ARGISNULL(1) ? NULL : (TrajState *) PG_GETARG_POINTER(1);
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	a = alpg_trajstate_merge(ctx, a, b);
 	if (a == NULL)
-	{
-		/* copy b into the aggregate context: it may live elsewhere */
-		a = state_new(ctx, b->kind, b->policy, b->code, b->n);
-		memcpy(a->points, b->points, b->n * sizeof(AlPoint));
-		a->n = b->n;
-		a->sorted = b->sorted;
-		PG_RETURN_POINTER(a);
-	}
-	state_check_same(a, b->kind, b->code, b->policy);
-	state_reserve(a, b->n);
-	if (b->n > 0 && a->n > 0 && a->points[a->n - 1].key >= b->points[0].key)
-		a->sorted = false;
-	a->sorted = a->sorted && b->sorted;
-	memcpy(a->points + a->n, b->points, b->n * sizeof(AlPoint));
-	a->n += b->n;
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(a);
 }
 
 /*
- * Serial form of the state (parallel workers; never stored): version, kind,
+ * Serial form of a state (parallel workers; never stored): version, kind,
  * policy, sorted flag, code, count, points, in network byte order.
  */
-Datum
-trajectory_serial(PG_FUNCTION_ARGS)
+void
+alpg_trajstate_send(StringInfo buf, const TrajState *st)
 {
-	TrajState  *st = (TrajState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
 	int			cl = (int) strlen(st->code);
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, STATE_SERIAL_VERSION);
-	pq_sendbyte(&buf, st->kind);
-	pq_sendbyte(&buf, st->policy);
-	pq_sendbyte(&buf, st->sorted ? 1 : 0);
-	pq_sendbyte(&buf, cl);
-	pq_sendbytes(&buf, st->code, cl);
-	pq_sendint32(&buf, st->n);
+	pq_sendbyte(buf, STATE_SERIAL_VERSION);
+	pq_sendbyte(buf, st->kind);
+	pq_sendbyte(buf, st->policy);
+	pq_sendbyte(buf, st->sorted ? 1 : 0);
+	pq_sendbyte(buf, cl);
+	pq_sendbytes(buf, st->code, cl);
+	pq_sendint32(buf, st->n);
 	for (int32 i = 0; i < st->n; i++)
 	{
-		pq_sendint64(&buf, st->points[i].key);
-		pq_sendfloat8(&buf, st->points[i].score);
+		pq_sendint64(buf, st->points[i].key);
+		pq_sendfloat8(buf, st->points[i].score);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-Datum
-trajectory_deserial(PG_FUNCTION_ARGS)
+TrajState *
+alpg_trajstate_recv(StringInfo buf, MemoryContext ctx)
 {
-	MemoryContext ctx = agg_context(fcinfo, "trajectory_deserial");
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
 	int			kind,
 				policy,
 				sorted,
@@ -326,55 +323,78 @@ trajectory_deserial(PG_FUNCTION_ARGS)
 	TrajState  *st;
 	AlError		err;
 
+	if (pq_getmsgbyte(buf) != STATE_SERIAL_VERSION)
+		elog(ERROR, "trajectory state: unknown version");
+	kind = pq_getmsgbyte(buf);
+	policy = pq_getmsgbyte(buf);
+	sorted = pq_getmsgbyte(buf);
+	cl = pq_getmsgbyte(buf);
+	if (kind < AL_KEY_INT || kind > AL_KEY_TIMESTAMPTZ || policy < AL_DUP_ERROR ||
+		policy > AL_DUP_MAX || sorted > 1 || cl > AL_SERIES_MAX_CODE)
+		elog(ERROR, "trajectory state: invalid header");
+	memcpy(code, pq_getmsgbytes(buf, cl), cl);
+	code[cl] = '\0';
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > TRAJ_MAX_POINTS || (Size) (buf->len - buf->cursor) < (Size) n * 16)
+		elog(ERROR, "trajectory state: point count does not match the data");
+	if (al_traj_validate((AlKeyKind) kind, code, NULL, 0, &err) != AL_OK)
+		alpg_report(&err);
+	st = alpg_trajstate_new(ctx, (AlKeyKind) kind, (AlDupPolicy) policy, code, n);
+	for (int32 i = 0; i < n; i++)
+	{
+		st->points[i].key = pq_getmsgint64(buf);
+		st->points[i].score = pq_getmsgfloat8(buf);
+		if (!al_key_valid(kind, st->points[i].key) || !isfinite(st->points[i].score))
+			elog(ERROR, "trajectory state: invalid point");
+	}
+	st->n = n;
+	st->sorted = sorted;
+	return st;
+}
+
+Datum
+trajectory_serial(PG_FUNCTION_ARGS)
+{
+	TrajState  *st = (TrajState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	alpg_trajstate_send(&buf, st);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+trajectory_deserial(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "trajectory_deserial");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	TrajState  *st;
+
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	if (pq_getmsgbyte(&buf) != STATE_SERIAL_VERSION)
-		elog(ERROR, "trajectory_deserial: unknown state version");
-	kind = pq_getmsgbyte(&buf);
-	policy = pq_getmsgbyte(&buf);
-	sorted = pq_getmsgbyte(&buf);
-	cl = pq_getmsgbyte(&buf);
-	if (kind < AL_KEY_INT || kind > AL_KEY_TIMESTAMPTZ || policy < AL_DUP_ERROR ||
-		policy > AL_DUP_MAX || sorted > 1 || cl > AL_SERIES_MAX_CODE)
-		elog(ERROR, "trajectory_deserial: invalid state header");
-	memcpy(code, pq_getmsgbytes(&buf, cl), cl);
-	code[cl] = '\0';
-	n = pq_getmsgint(&buf, 4);
-	if (n < 0 || n > TRAJ_MAX_POINTS || (Size) (buf.len - buf.cursor) != (Size) n * 16)
-		elog(ERROR, "trajectory_deserial: point count does not match the data");
-	if (al_traj_validate((AlKeyKind) kind, code, NULL, 0, &err) != AL_OK)
-		alpg_report(&err);
-	st = state_new(ctx, (AlKeyKind) kind, (AlDupPolicy) policy, code, n);
-	for (int32 i = 0; i < n; i++)
-	{
-		st->points[i].key = pq_getmsgint64(&buf);
-		st->points[i].score = pq_getmsgfloat8(&buf);
-		if (!al_key_valid(kind, st->points[i].key) || !isfinite(st->points[i].score))
-			elog(ERROR, "trajectory_deserial: invalid point");
-	}
-	st->n = n;
-	st->sorted = sorted;
+	st = alpg_trajstate_recv(&buf, ctx);
+	if (buf.cursor != buf.len)
+		elog(ERROR, "trajectory_deserial: trailing data");
 	PG_RETURN_POINTER(st);
 }
 
-/* Final function: READ_ONLY.  Sorts and collapses a copy of the points. */
-Datum
-trajectory_final(PG_FUNCTION_ARGS)
+/*
+ * The trajectory of a state, never changing the state: a sorted, collapsed
+ * copy of its points, with the given instrument code; NULL when empty.
+ */
+Trajectory *
+alpg_trajstate_finish(const TrajState *st, const char *code)
 {
-	TrajState  *st;
 	Trajectory *t;
 	size_t		n;
 	AlError		err;
 
-	agg_context(fcinfo, "trajectory_final");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (TrajState *) PG_GETARG_POINTER(0);
-	if (st->n == 0)
-		PG_RETURN_NULL();
-	t = altraj_alloc(st->kind, st->code, st->n);
+	if (st == NULL || st->n == 0)
+		return NULL;
+	t = altraj_alloc(st->kind, code, st->n);
 	memcpy(t->points, st->points, st->n * sizeof(AlPoint));
 	n = st->n;
 	if (!st->sorted)
@@ -388,6 +408,22 @@ trajectory_final(PG_FUNCTION_ARGS)
 			SET_VARSIZE(t, TRAJ_SIZE(n));
 		}
 	}
-	PG_RETURN_POINTER(t);
+	return t;
 }
 
+/* Final function: READ_ONLY. */
+Datum
+trajectory_final(PG_FUNCTION_ARGS)
+{
+	TrajState  *st;
+	Trajectory *t;
+
+	agg_context(fcinfo, "trajectory_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (TrajState *) PG_GETARG_POINTER(0);
+	t = alpg_trajstate_finish(st, st->code);
+	if (t == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(t);
+}
