@@ -239,3 +239,69 @@ INSERT INTO mixed VALUES (1, 1, 'srs(9,9,9,9)'), (1, 2, 'srs(9,9,9,9)');
 INSERT INTO mixed VALUES (1, 3, 'ors(9,9,9,9)');
 SELECT count(*) AS sessions_kept FROM mixed;
 DROP TABLE mixed, mixed_alerts;
+-- an unseen rupture: the client's form and the therapist's in one row per
+-- session; with the therapist's column named, the defaults add 'unseen'
+CREATE TABLE paired (client int, session int, by_client alliance.response(wai_sr), by_therapist alliance.response,
+                     PRIMARY KEY (client, session));
+SELECT watch('paired', 'client', 'session', 'by_client', methods => ARRAY['unseen']);
+SELECT watch('paired', 'client', 'session', 'by_client', therapist => 'nope');
+SELECT watch('paired', 'client', 'session', 'by_client', therapist => 'session');
+SET client_min_messages = warning;
+SELECT watch('paired', 'client', 'session', 'by_client', therapist => 'by_therapist');
+RESET client_min_messages;
+SELECT methods, therapist_column FROM watched WHERE source = 'paired'::regclass;
+-- client 1: the client's rating falls at session 5, the therapist's does not
+-- (one session per statement); client 2: the same, the therapist's rating of
+-- session 5 written later; client 3: the therapist's rating falls too
+INSERT INTO paired VALUES (1, 1, 'wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)', 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,3)');
+INSERT INTO paired VALUES (1, 2, 'wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)', 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,3)');
+INSERT INTO paired VALUES (1, 3, 'wai_sr(4,4,4,4,4,4,4,5,4,4,4,4)', 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,4)');
+INSERT INTO paired VALUES (1, 4, 'wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)', 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,3)');
+INSERT INTO paired VALUES (1, 5, 'wai_sr(2,2,2,2,2,2,2,2,2,2,2,2)', 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,3)');
+SELECT client, session_key, kind, method, detail, status FROM paired_alerts ORDER BY client, session_key, kind;
+INSERT INTO paired SELECT 2, session, by_client, CASE WHEN session < 5 THEN by_therapist END FROM paired WHERE client = 1;
+SELECT count(*) AS unseen_before_the_therapists_rating FROM paired_alerts WHERE client = 2 AND kind = 'unseen_rupture';
+UPDATE paired SET by_therapist = 'wai_sr(3,3,3,3,3,3,3,3,3,3,3,3)' WHERE client = 2 AND session = 5;
+SELECT client, session_key, kind, status FROM paired_alerts WHERE client = 2 AND kind = 'unseen_rupture';
+INSERT INTO paired SELECT 3, session, by_client, CASE WHEN session < 5 THEN by_therapist ELSE 'wai_sr(1,1,1,1,1,1,1,1,1,1,1,1)' END
+FROM paired WHERE client = 1;
+SELECT count(*) AS unseen_for_client_3 FROM paired_alerts WHERE client = 3 AND kind = 'unseen_rupture';
+-- the rule: the alerts equal unseen() of every series so far
+SELECT count(*) AS disagreements FROM (
+    (SELECT DISTINCT p.client, u.at_session AS session
+     FROM paired p
+     CROSS JOIN LATERAL (SELECT dyad(q.session, q.by_client, q.by_therapist) AS d FROM paired q
+                         WHERE q.client = p.client AND q.session <= p.session) x
+     CROSS JOIN LATERAL unseen(x.d) u
+     EXCEPT SELECT client, session_key FROM paired_alerts WHERE kind = 'unseen_rupture')
+    UNION ALL
+    (SELECT client, session_key FROM paired_alerts WHERE kind = 'unseen_rupture'
+     EXCEPT
+     SELECT DISTINCT p.client, u.at_session
+     FROM paired p
+     CROSS JOIN LATERAL (SELECT dyad(q.session, q.by_client, q.by_therapist) AS d FROM paired q
+                         WHERE q.client = p.client AND q.session <= p.session) x
+     CROSS JOIN LATERAL unseen(x.d) u)) d;
+-- the therapist's rating corrected to show the drop: the alert no longer holds
+UPDATE paired SET by_therapist = 'wai_sr(1,1,1,1,1,1,1,1,1,1,1,1)' WHERE client = 1 AND session = 5;
+SELECT client, session_key, kind, status, resolved_by FROM paired_alerts WHERE client = 1 AND kind = 'unseen_rupture';
+DROP TABLE paired, paired_alerts;
+-- the cut-off rule judges forms that have a cut-off: in an open column a
+-- WAI-SR client (no cut-off) gets rupture alerts only, an SRS client both;
+-- a WAI-SR column drops the rule from the defaults and refuses it by name
+CREATE TABLE open_forms (client int, session int, r alliance.response, PRIMARY KEY (client, session));
+SET client_min_messages = warning;
+SELECT watch('open_forms', 'client', 'session', 'r');
+RESET client_min_messages;
+INSERT INTO open_forms SELECT 1, s, (CASE WHEN s = 5 THEN 'wai_sr(2,2,2,2,2,2,2,2,2,2,2,2)' ELSE 'wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)' END)::alliance.response
+FROM generate_series(1, 6) s;
+INSERT INTO open_forms SELECT 2, s, (CASE WHEN s = 5 THEN 'srs(6,6,6,6)' ELSE 'srs(9,9,9,9)' END)::alliance.response
+FROM generate_series(1, 6) s;
+SELECT client, session_key, kind, method, detail FROM open_forms_alerts ORDER BY 1, 2, 3;
+CREATE TABLE wai_only (client int, session int, r alliance.response(wai_sr), PRIMARY KEY (client, session));
+SELECT watch('wai_only', 'client', 'session', 'r', methods => ARRAY['level', 'cutoff']);
+SET client_min_messages = warning;
+SELECT watch('wai_only', 'client', 'session', 'r');
+RESET client_min_messages;
+SELECT methods FROM watched WHERE source = 'wai_only'::regclass;
+DROP TABLE open_forms, open_forms_alerts, wai_only, wai_only_alerts;

@@ -893,6 +893,14 @@ DECLARE
     window_methods text[];
     rupture_methods text[];
     has_sudden boolean;
+    has_unseen boolean;
+    -- the cut-off rule judges the instruments that have a cut-off: those
+    -- codes, and the response argument of its window column
+    cut_codes text[];
+    cutoff_response text;
+    therapist_column name;
+    -- an unseen rupture's session as the source's session type, from unseen()'s columns
+    unseen_key text;
     has_reliable boolean;
     alert_columns text;
     alert_values text;
@@ -912,10 +920,39 @@ BEGIN
             DETAIL = 'Sessions written now would raise no alert, so they are refused.',
             HINT = format('Run alliance.unwatch(%L) to stop watching, then alliance.watch again to start with a new alerts table.', w.source::text);
     END IF;
-    window_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m NOT IN ('sudden', 'reliable_change'));
-    rupture_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m <> 'reliable_change');
+    window_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m NOT IN ('sudden', 'reliable_change', 'unseen'));
+    rupture_methods := ARRAY(SELECT m FROM unnest(w.methods) m WHERE m NOT IN ('reliable_change', 'unseen'));
     has_sudden := 'sudden' = ANY (w.methods);
     has_reliable := 'reliable_change' = ANY (w.methods);
+    has_unseen := 'unseen' = ANY (w.methods);
+    IF 'cutoff' = ANY (w.methods) THEN
+        SELECT array_agg(i.code) INTO cut_codes
+        FROM (SELECT b.code, b.cutoff FROM @extschema@.builtin_instruments() b
+              UNION ALL SELECT c.code, c.cutoff FROM @extschema@.custom_instruments c) i
+        WHERE i.cutoff IS NOT NULL;
+        -- a column of one instrument (response(srs)) is decided here; an
+        -- open column row by row: a form without a cut-off gets no cut-off alert
+        SELECT substring(format_type(a.atttypid, a.atttypmod) FROM '\((.*)\)$') INTO cutoff_response
+        FROM pg_catalog.pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = w.response_column;
+        IF cutoff_response IS NULL THEN
+            cutoff_response := format('CASE WHEN @extschema@.instrument(t.%1$I) = ANY (%2$L::text[]) THEN t.%1$I END',
+                                      w.response_column, cut_codes);
+        ELSIF cutoff_response = ANY (cut_codes) THEN
+            cutoff_response := format('t.%I', w.response_column);
+        ELSE
+            window_methods := array_remove(window_methods, 'cutoff');
+            rupture_methods := array_remove(rupture_methods, 'cutoff');
+        END IF;
+    END IF;
+    therapist_column := nullif(TG_ARGV[7], '');
+    IF has_unseen THEN
+        SELECT CASE a.atttypid WHEN 'date'::regtype THEN '(u.at_time AT TIME ZONE ''UTC'')::date'
+                               WHEN 'timestamp'::regtype THEN 'u.at_time AT TIME ZONE ''UTC'''
+                               WHEN 'timestamptz'::regtype THEN 'u.at_time'
+                               ELSE 'u.at_session' END
+        INTO unseen_key
+        FROM pg_catalog.pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = w.session_column;
+    END IF;
     -- (client, session) of every row the statement changed, old and new
     changed := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT %1$I AS c, %2$I AS s FROM alliance_new', w.client_column, w.session_column)
@@ -934,8 +971,10 @@ BEGIN
     INTO locks, rows_changed;
     -- one rupture_alert column per rule over one window: the client's
     -- sessions come in (client, session) order from the index, unsorted
-    SELECT coalesce(string_agg(format(', @extschema@.rupture_alert(t.%I, t.%I, %L) OVER w AS f%s',
-                                      w.session_column, w.response_column, m, i), '' ORDER BY i), ''),
+    SELECT coalesce(string_agg(format(', @extschema@.rupture_alert(t.%I, %s, %L) OVER w AS f%s',
+                                      w.session_column,
+                                      CASE WHEN m = 'cutoff' THEN cutoff_response ELSE format('t.%I', w.response_column) END,
+                                      m, i), '' ORDER BY i), ''),
            string_agg(format('(%L, j.f%s)', m, i), ', ' ORDER BY i)
     INTO alert_columns, alert_values
     FROM unnest(window_methods) WITH ORDINALITY u(m, i);
@@ -943,7 +982,7 @@ BEGIN
     -- look after: a short query tells, and the long one below runs only when
     -- there is work.  (A bulk write nearly always has work: no need to ask;
     -- a sudden loss or a reliable deterioration is judged by the long one.)
-    IF rows_changed <= 100 AND NOT has_sudden AND NOT has_reliable THEN
+    IF rows_changed <= 100 AND NOT has_sudden AND NOT has_reliable AND NOT has_unseen THEN
         EXECUTE format($q$
           WITH changed AS (
               SELECT c AS client, min(s) AS s0 FROM (%1$s) x WHERE c IS NOT NULL GROUP BY c),
@@ -963,7 +1002,8 @@ BEGIN
     END IF;
     -- the kind of alert each rule raises, as an expression over a method column
     kind_of := $k$CASE %s WHEN 'cutoff' THEN 'below_cutoff' WHEN 'sudden' THEN 'sudden_loss'
-                      WHEN 'reliable_change' THEN 'reliable_deterioration' ELSE 'rupture' END$k$;
+                      WHEN 'reliable_change' THEN 'reliable_deterioration' WHEN 'unseen' THEN 'unseen_rupture'
+                      ELSE 'rupture' END$k$;
     -- the alerts that hold from each client's earliest changed session on:
     -- (client, session, pos, response, method, detail), detail NULL where
     -- ruptures() gives the numbers
@@ -989,7 +1029,17 @@ BEGIN
                      jsonb_build_object('score', @extschema@.score(j.response), 'level', s.previous_score,
                                         'drop', s.drop, 'threshold', round(s.threshold, 3))
               FROM sudden s JOIN judged j ON j.client = s.client AND j.pos = s.seq
-              ORDER BY s.client, s.seq, s.upto) l$f$ END);
+              ORDER BY s.client, s.seq, s.upto) l$f$ END,
+        -- an unseen rupture: unseen() of the dyad of the sessions so far
+        CASE WHEN has_unseen THEN $f$
+          SELECT * FROM (
+              SELECT DISTINCT ON (u.client, u.session) u.client, u.session, NULL::bigint, u.response, 'unseen',
+                     jsonb_strip_nulls(jsonb_build_object(
+                         'client_drop', CASE WHEN scale(u.client_drop) > 3 THEN round(u.client_drop, 3) ELSE u.client_drop END,
+                         'therapist_drop', CASE WHEN scale(u.therapist_drop) > 3 THEN round(u.therapist_drop, 3) ELSE u.therapist_drop END,
+                         'client_pomp', @extschema@.pomp(u.response), 'therapist_pomp', @extschema@.pomp(u.therapist)))
+              FROM unseen u
+              ORDER BY u.client, u.session, u.upto) l$f$ END);
     -- the CTEs of the two rules that are not rupture_alert's, only when used
     -- (a watch with the defaults runs the short query it always ran)
     extra_ctes := concat(
@@ -1014,7 +1064,31 @@ BEGIN
           CROSS JOIN LATERAL (SELECT @extschema@.trajectory(k.session, k.response) AS t FROM judged k
                               WHERE k.client = p.client AND k.pos <= p.pos) x
           CROSS JOIN LATERAL @extschema@.ruptures(x.t, 'sudden') r
-          WHERE r.seq IN (p.pos - 1, p.pos - 2) AND r.seq >= sc.p0),$c$ END);
+          WHERE r.seq IN (p.pos - 1, p.pos - 2) AND r.seq >= sc.p0),$c$ END,
+        CASE WHEN has_unseen THEN format($c$
+      -- the sessions either side rated, for the dyads
+      rated AS MATERIALIZED (
+          SELECT t.%1$I AS client, t.%2$I AS session, t.%3$I AS response, t.%4$I AS therapist,
+                 row_number() OVER (PARTITION BY t.%1$I ORDER BY t.%2$I) AS pos
+          FROM %5$s t JOIN changed ch ON t.%1$I = ch.client
+          WHERE t.%2$I IS NOT NULL AND (t.%3$I IS NOT NULL OR t.%4$I IS NOT NULL)),
+      -- from which session a client's unseen ruptures are judged again: one
+      -- before the earliest changed one (the default rule reports a drop held
+      -- over two sessions at the first); key0 NULL: all of them
+      unseen_scope AS (
+          SELECT s.client, s.p0, (SELECT r.session FROM rated r WHERE r.client = s.client AND r.pos = s.p0) AS key0
+          FROM (SELECT ch.client, coalesce(min(r.pos) FILTER (WHERE r.session >= ch.s0), max(r.pos) + 1, 1) - 1 AS p0
+                FROM changed ch LEFT JOIN rated r ON r.client = ch.client
+                GROUP BY ch.client, ch.s0) s),
+      unseen AS (
+          SELECT p.client, p.pos AS upto, j.session, j.response, j.therapist, u.client_drop, u.therapist_drop
+          FROM unseen_scope sc
+          JOIN rated p ON p.client = sc.client AND p.pos >= sc.p0
+          CROSS JOIN LATERAL (SELECT @extschema@.dyad(k.session, k.response, k.therapist) AS d FROM rated k
+                              WHERE k.client = p.client AND k.pos <= p.pos) x
+          CROSS JOIN LATERAL @extschema@.unseen(x.d) u
+          JOIN rated j ON j.client = p.client AND j.session = %6$s
+          WHERE j.pos >= sc.p0),$c$, w.client_column, w.session_column, w.response_column, therapist_column, w.source, unseen_key) END);
     -- Judge every session from the earliest changed one on (the rules look
     -- only backwards, so earlier sessions' decisions cannot change; a sudden
     -- loss looks two sessions ahead, so from two sessions before); raise
@@ -1042,14 +1116,16 @@ BEGIN
       -- numbers of the alert and whether the series shows the repair
       rupt AS (
           SELECT x.client, m.method, r.seq, r.previous_score, r.drop, r.threshold, r.state
-          FROM (SELECT j.client, @extschema@.trajectory(j.session, j.response) AS t FROM judged j
+          FROM (SELECT j.client, @extschema@.trajectory(j.session, j.response) AS t,
+                       min(@extschema@.instrument(j.response)) AS code FROM judged j
                 WHERE j.client IN (SELECT client FROM fired UNION SELECT client FROM current_alerts)
                 GROUP BY j.client) x
           CROSS JOIN unnest(%15$L::text[]) m(method)
           -- a sudden loss is found from the sessions up to two after it; its
           -- repair is ruptures()' repair rule for the fall at its session
           -- (the drop rule reports every fall, with that repair)
-          CROSS JOIN LATERAL @extschema@.ruptures(x.t, CASE m.method WHEN 'sudden' THEN 'drop' ELSE m.method END) r),
+          CROSS JOIN LATERAL @extschema@.ruptures(x.t, CASE m.method WHEN 'sudden' THEN 'drop' ELSE m.method END) r
+          WHERE m.method <> 'cutoff' OR x.code = ANY (%19$L::text[])),
       -- an alert's rupture: ruptures() reports it at the alert's session, or
       -- for a drop held over two sessions at the one before (a sudden loss:
       -- at its session)
@@ -1084,7 +1160,7 @@ BEGIN
                      'score', h.score,
                      'level', CASE WHEN scale(h.previous_score) > 3 THEN round(h.previous_score, 3) ELSE h.previous_score END,
                      'drop', CASE WHEN scale(h.drop) > 3 THEN round(h.drop, 3) ELSE h.drop END,
-                     'threshold', h.threshold))),
+                     'threshold', CASE WHEN scale(h.threshold) > 3 THEN round(h.threshold, 3) ELSE h.threshold END))),
                  CASE WHEN h.over THEN 'resolved' ELSE 'open' END,
                  CASE WHEN h.over THEN 'repair' END,
                  CASE WHEN h.over THEN pg_catalog.now() END
@@ -1112,11 +1188,12 @@ BEGIN
          CASE WHEN has_reliable THEN format(', first_value(t.%I) OVER w AS baseline', w.response_column) END,
          extra_ctes, format(kind_of, 'f.method'),
          -- which open alerts the changed sessions may have made wrong
-         CASE WHEN has_sudden
-              THEN $g$CASE WHEN a.kind = 'sudden_loss'
-                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM sudden_scope sc WHERE sc.client = a.client)
-                      ELSE a.session_key >= ch.s0 END$g$
-              ELSE 'a.session_key >= ch.s0' END,
+         CASE WHEN NOT (has_sudden OR has_unseen) THEN 'a.session_key >= ch.s0' ELSE
+         format('CASE %s %s ELSE a.session_key >= ch.s0 END',
+                CASE WHEN has_sudden THEN $g$WHEN a.kind = 'sudden_loss'
+                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM sudden_scope sc WHERE sc.client = a.client)$g$ END,
+                CASE WHEN has_unseen THEN $g$WHEN a.kind = 'unseen_rupture'
+                      THEN (SELECT sc.key0 IS NULL OR a.session_key >= sc.key0 FROM unseen_scope sc WHERE sc.client = a.client)$g$ END) END,
          fired_parts, rupture_methods, format(kind_of, 'a.method'),
          CASE WHEN has_reliable THEN $r$
           UNION
@@ -1125,7 +1202,8 @@ BEGIN
             AND EXISTS (SELECT 1 FROM deteriorated d WHERE d.client = c.client AND d.session > c.session_key AND NOT d.worse)$r$ END,
          CASE WHEN has_reliable THEN $r$
                    OR (h.kind = 'reliable_deterioration' AND EXISTS (
-                       SELECT 1 FROM deteriorated d WHERE d.client = h.client AND d.session > h.session AND NOT d.worse))$r$ END);
+                       SELECT 1 FROM deteriorated d WHERE d.client = h.client AND d.session > h.session AND NOT d.worse))$r$ END,
+         cut_codes);
     RETURN NULL;
 END
 $body$;
@@ -1136,7 +1214,7 @@ COMMENT ON FUNCTION @extschema@.watch_judge() IS
 CREATE VIEW @extschema@.watched AS
 SELECT t.tgrelid::regclass AS source, to_regclass(a[4]) AS alerts, a[1]::name AS client_column,
        a[2]::name AS session_column, a[3]::name AS response_column, a[5]::text[] AS methods,
-       a[6]::name AS watched_by, a[7]::timestamptz AS watched_at
+       a[6]::name AS watched_by, a[7]::timestamptz AS watched_at, nullif(a[8], '')::name AS therapist_column
 FROM pg_catalog.pg_trigger t, LATERAL (SELECT @extschema@.trigger_arguments(t.tgargs) AS a) x
 WHERE t.tgname = 'alliance_watch_insert' AND t.tgfoid = '@extschema@.watch_judge()'::regprocedure;
 COMMENT ON VIEW @extschema@.watched IS
@@ -1147,14 +1225,18 @@ GRANT SELECT ON @extschema@.watched TO PUBLIC;
 -- parameter beyond the instrument's norms and cut-off, the sudden loss and
 -- the reliable deterioration from the first session (doc/alerts.md).
 CREATE FUNCTION @extschema@.watch(source regclass, client name, session_key name, response name,
-        alerts regclass DEFAULT NULL, methods text[] DEFAULT NULL) RETURNS regclass
+        alerts regclass DEFAULT NULL, methods text[] DEFAULT NULL, therapist name DEFAULT NULL) RETURNS regclass
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
 DECLARE
     src record;
     client_att record;
     session_att record;
     response_att record;
-    ms text[] := coalesce(methods, ARRAY['level', 'cutoff']);
+    therapist_att record;
+    typed_code text;
+    -- the clinical defaults; with the therapist's form, the unseen rupture too
+    ms text[] := coalesce(methods, CASE WHEN therapist IS NULL THEN ARRAY['level', 'cutoff']
+                                        ELSE ARRAY['level', 'cutoff', 'unseen'] END);
     m text;
     alerts_schema name;
     alerts_name name;
@@ -1180,13 +1262,25 @@ BEGIN
     WHERE attrelid = source AND attname = client AND attnum > 0 AND NOT attisdropped;
     SELECT attnum, atttypid INTO session_att FROM pg_attribute
     WHERE attrelid = source AND attname = session_key AND attnum > 0 AND NOT attisdropped;
-    SELECT attnum, atttypid INTO response_att FROM pg_attribute
+    SELECT attnum, atttypid, atttypmod INTO response_att FROM pg_attribute
     WHERE attrelid = source AND attname = response AND attnum > 0 AND NOT attisdropped;
     IF client_att.attnum IS NULL OR session_att.attnum IS NULL OR response_att.attnum IS NULL THEN
         RAISE EXCEPTION 'table % has no column %', source,
             quote_ident(CASE WHEN client_att.attnum IS NULL THEN client
                              WHEN session_att.attnum IS NULL THEN session_key ELSE response END)
             USING ERRCODE = 'undefined_column';
+    END IF;
+    IF therapist IS NOT NULL THEN
+        SELECT attnum, atttypid INTO therapist_att FROM pg_attribute
+        WHERE attrelid = source AND attname = therapist AND attnum > 0 AND NOT attisdropped;
+        IF therapist_att.attnum IS NULL THEN
+            RAISE EXCEPTION 'table % has no column %', source, quote_ident(therapist) USING ERRCODE = 'undefined_column';
+        END IF;
+        IF therapist_att.atttypid <> '@extschema@.response'::regtype THEN
+            RAISE EXCEPTION 'column % of % is %, not alliance.response', quote_ident(therapist), source,
+                format_type(therapist_att.atttypid, NULL) USING ERRCODE = 'datatype_mismatch',
+                HINT = 'The therapist''s rating of the session is a response of the therapist''s form.';
+        END IF;
     END IF;
     IF response_att.atttypid <> '@extschema@.response'::regtype THEN
         RAISE EXCEPTION 'column % of % is %, not alliance.response', quote_ident(response), source,
@@ -1203,18 +1297,35 @@ BEGIN
             HINT = 'Leave it NULL for the clinical defaults: the default rupture rule (level) and the cut-off.';
     END IF;
     FOREACH m IN ARRAY ms LOOP
-        IF m IS NULL OR m NOT IN ('level', 'stiles', 'strauss', 'rci', 'cutoff', 'sudden', 'reliable_change') THEN
+        IF m = 'unseen' AND therapist IS NULL THEN
+            RAISE EXCEPTION 'method unseen needs the therapist''s rating' USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Name the column of the therapist''s form: therapist => ''column''.';
+        END IF;
+        IF m IS NULL OR m NOT IN ('level', 'stiles', 'strauss', 'rci', 'cutoff', 'sudden', 'reliable_change', 'unseen') THEN
             IF m = 'drop' THEN
                 RAISE EXCEPTION 'an alert cannot use method %', quote_literal(m)
                     USING ERRCODE = 'invalid_parameter_value',
                     DETAIL = 'drop needs a points threshold, which a watch does not take.',
-                    HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change.';
+                    HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change, unseen.';
             END IF;
             RAISE EXCEPTION 'an alert cannot use method %', coalesce(quote_literal(m), 'NULL')
                 USING ERRCODE = 'invalid_parameter_value',
-                HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change.';
+                HINT = 'Methods: level (the default rule), stiles, strauss, rci, cutoff, sudden, reliable_change, unseen.';
         END IF;
     END LOOP;
+    -- a column of one instrument without a cut-off: no cut-off rule
+    typed_code := substring(format_type(response_att.atttypid, response_att.atttypmod) FROM '\((.*)\)$');
+    IF typed_code IS NOT NULL AND 'cutoff' = ANY (ms) AND NOT EXISTS (
+            SELECT 1 FROM (SELECT b.code, b.cutoff FROM @extschema@.builtin_instruments() b
+                           UNION ALL SELECT c.code, c.cutoff FROM @extschema@.custom_instruments c) i
+            WHERE i.code = typed_code AND i.cutoff IS NOT NULL) THEN
+        IF methods IS NOT NULL THEN
+            RAISE EXCEPTION 'an alert cannot use method ''cutoff'' on %: % has no cut-off', quote_ident(response), typed_code
+                USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Leave methods NULL for the default rule alone, or name the rules.';
+        END IF;
+        ms := array_remove(ms, 'cutoff');
+    END IF;
     ms := ARRAY(SELECT DISTINCT x FROM unnest(ms) x ORDER BY 1);
     -- reading a client's earlier sessions must not scan the table
     IF NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = source AND i.indisvalid AND i.indpred IS NULL
@@ -1234,7 +1345,8 @@ BEGIN
                     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                     client %s NOT NULL,
                     session_key %s NOT NULL,
-                    kind text NOT NULL CHECK (kind IN ('rupture', 'sudden_loss', 'below_cutoff', 'reliable_deterioration')),
+                    kind text NOT NULL CHECK (kind IN ('rupture', 'sudden_loss', 'below_cutoff', 'reliable_deterioration',
+                                                       'unseen_rupture')),
                     method text NOT NULL,
                     detail jsonb NOT NULL DEFAULT '{}',
                     raised_at timestamptz NOT NULL DEFAULT now(),
@@ -1269,8 +1381,8 @@ BEGIN
             USING ERRCODE = 'invalid_table_definition',
             HINT = 'One alert per client, session, kind and method: add UNIQUE (client, session_key, kind, method).';
     END IF;
-    args := format('%L, %L, %L, %L, %L, %L, %L', client, session_key, response, target::text, ms::text,
-                   current_user, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+    args := format('%L, %L, %L, %L, %L, %L, %L, %L', client, session_key, response, target::text, ms::text,
+                   current_user, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), coalesce(therapist, ''));
     EXECUTE format('CREATE TRIGGER alliance_watch_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS alliance_new
                     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.watch_judge(%s)', source, args);
     EXECUTE format('CREATE TRIGGER alliance_watch_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS alliance_old NEW TABLE AS alliance_new
@@ -1283,8 +1395,8 @@ BEGIN
     RETURN target;
 END
 $body$;
-COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, regclass, text[]) IS
-    'Start watching a table of sessions: statement-level triggers judge every written session with rupture_alert (methods NULL: level and cutoff) and keep an alerts table (default <source>_alerts) in step; returns the alerts table';
+COMMENT ON FUNCTION @extschema@.watch(regclass, name, name, name, regclass, text[], name) IS
+    'Start watching a table of sessions: statement-level triggers judge every written session with rupture_alert (methods NULL: level and cutoff, and unseen when the therapist''s column is named) and keep an alerts table (default <source>_alerts) in step; returns the alerts table';
 
 CREATE FUNCTION @extschema@.unwatch(source regclass) RETURNS void
     LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $body$

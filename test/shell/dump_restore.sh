@@ -9,7 +9,7 @@
 # Run once as superuser and once as a non-superuser who owns the database.
 set -u
 . "$(dirname "$0")/lib/tap.bash"
-echo "1..28"
+echo "1..30"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sq() { psql -XqAt -v ON_ERROR_STOP=1 "$@"; }
 
@@ -26,6 +26,10 @@ INSERT INTO aa_clinic.visits VALUES
   (3, 'redflags(1,1,1,1,1,1,1,1,1,1,1,1)', NULL, 'psq(0,null,null)');
 CREATE TABLE public.notes (id int PRIMARY KEY, r alliance.response, rs alliance.response[]);
 INSERT INTO public.notes VALUES (1, 'vas3(1,2,3)', ARRAY['redflags(1,0,0,0,0,0,0,0,0,0,0,0)'::alliance.response, 'ors(1,2,3,4)']);
+CREATE TABLE public.dyads AS
+SELECT 1 AS id, alliance.dyad(s, c, t) AS d
+FROM (VALUES (1, 'srs(9,9,9,9)'::alliance.response, 'vas3(1,2,3)'::alliance.response),
+             (2, 'srs(7,7,7,7.5)', 'vas3(4,5,6.5)'), (3, NULL, 'vas3(1,1,1)')) v(s, c, t);
 INSERT INTO alliance.calibrated_norms (instrument, sd, reliability, error_sd, clients, sessions, source)
 VALUES ('srs', 5, 0.96, 1, 40, 400, 'a calibration');
 "
@@ -50,6 +54,9 @@ run_round() {  # $1 = label, $2 = role to act as ('' = superuser)
   check "$label: pg_restore" pg_restore $restopt --exit-on-error -d "${db}_r" "$tmp/$label.dump"
   is "$(sq -d "${db}_r" -c "$snapshot")" "$before" "$label: aa_clinic rows and their scores are identical after restore"
   is "$(sq -d "${db}_r" -c "$snapshot2")" "$before2" "$label: public rows (array column too) are identical after restore"
+  is "$(sq -d "${db}_r" -c "SELECT d::text || ' ' || alliance.paired_sessions(d) || ' ' || alliance.mean_gap(d) FROM public.dyads")" \
+     "$(sq -d "$db" -c "SELECT d::text || ' ' || alliance.paired_sessions(d) || ' ' || alliance.mean_gap(d) FROM public.dyads")" \
+     "$label: a stored dyad (a custom therapist form) and its figures are identical after restore"
   is "$(sq -d "${db}_r" -c "SELECT string_agg(code || '=' || fingerprint, ',' ORDER BY code) FROM alliance.instruments WHERE NOT builtin")" \
      "$(sq -d "$db" -c "SELECT string_agg(code || '=' || fingerprint, ',' ORDER BY code) FROM alliance.instruments WHERE NOT builtin")" \
      "$label: definitions and fingerprints survive"
