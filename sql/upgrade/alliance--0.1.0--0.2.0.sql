@@ -926,22 +926,20 @@ BEGIN
     has_reliable := 'reliable_change' = ANY (w.methods);
     has_unseen := 'unseen' = ANY (w.methods);
     IF 'cutoff' = ANY (w.methods) THEN
-        SELECT array_agg(i.code) INTO cut_codes
-        FROM (SELECT b.code, b.cutoff FROM @extschema@.builtin_instruments() b
-              UNION ALL SELECT c.code, c.cutoff FROM @extschema@.custom_instruments c) i
-        WHERE i.cutoff IS NOT NULL;
-        -- a column of one instrument (response(srs)) is decided here; an
-        -- open column row by row: a form without a cut-off gets no cut-off alert
+        -- a column of one instrument (response(srs)) keeps the rule only when
+        -- that form has a cut-off (watch() decided); an open column is judged
+        -- row by row: a form without a cut-off gets no cut-off alert
         SELECT substring(format_type(a.atttypid, a.atttypmod) FROM '\((.*)\)$') INTO cutoff_response
         FROM pg_catalog.pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = w.response_column;
         IF cutoff_response IS NULL THEN
+            SELECT array_agg(i.code) INTO cut_codes
+            FROM (SELECT b.code, b.cutoff FROM @extschema@.builtin_instruments() b
+                  UNION ALL SELECT c.code, c.cutoff FROM @extschema@.custom_instruments c) i
+            WHERE i.cutoff IS NOT NULL;
             cutoff_response := format('CASE WHEN @extschema@.instrument(t.%1$I) = ANY (%2$L::text[]) THEN t.%1$I END',
                                       w.response_column, cut_codes);
-        ELSIF cutoff_response = ANY (cut_codes) THEN
-            cutoff_response := format('t.%I', w.response_column);
         ELSE
-            window_methods := array_remove(window_methods, 'cutoff');
-            rupture_methods := array_remove(rupture_methods, 'cutoff');
+            cutoff_response := format('t.%I', w.response_column);
         END IF;
     END IF;
     therapist_column := nullif(TG_ARGV[7], '');
@@ -1125,7 +1123,7 @@ BEGIN
           -- repair is ruptures()' repair rule for the fall at its session
           -- (the drop rule reports every fall, with that repair)
           CROSS JOIN LATERAL @extschema@.ruptures(x.t, CASE m.method WHEN 'sudden' THEN 'drop' ELSE m.method END) r
-          WHERE m.method <> 'cutoff' OR x.code = ANY (%19$L::text[])),
+          WHERE m.method <> 'cutoff' OR %19$L::text[] IS NULL OR x.code = ANY (%19$L::text[])),
       -- an alert's rupture: ruptures() reports it at the alert's session, or
       -- for a drop held over two sessions at the one before (a sudden loss:
       -- at its session)
