@@ -107,6 +107,53 @@ WHERE a.kind = 'rupture' AND a.status <> 'resolved'
 ORDER BY v.held_on DESC, a.client LIMIT :max_listed;
 
 \echo
+\echo '=== Client and therapist: the gap and agreement by therapist (long-term programme: WAI-SR and the therapist''s form, on POMP) ==='
+-- one dyad per client; agreement across dyads on each dyad's mean of its
+-- paired sessions, as Tryon et al. (2007) compared them (r .36, d .63)
+CREATE TEMP TABLE dyads AS
+SELECT c.therapist, s.client, dyad(s.session, s.wai, s.therapist_wai) AS d,
+       avg(pomp(s.wai)) FILTER (WHERE pomp(s.therapist_wai) IS NOT NULL) AS client_mean,
+       avg(pomp(s.therapist_wai)) FILTER (WHERE pomp(s.wai) IS NOT NULL) AS therapist_mean
+FROM sessions s JOIN clients c USING (client)
+WHERE s.wai IS NOT NULL OR s.therapist_wai IS NOT NULL
+GROUP BY c.therapist, s.client;
+SELECT coalesce(therapist, 'all') AS therapist, count(*) AS dyads, sum(paired_sessions(d)) AS paired_sessions,
+       round(avg(mean_gap(d))::numeric, 1) AS mean_gap,
+       round((agreement(client_mean, therapist_mean)).r::numeric, 2) AS r_across_dyads,
+       round((agreement(client_mean, therapist_mean)).d::numeric, 2) AS d_across_dyads,
+       round(avg(correlation(d))::numeric, 2) AS mean_r_within,
+       'r .36, d .63' AS tryon_2007
+FROM dyads GROUP BY ROLLUP (therapist)
+HAVING therapist IS NULL OR count(*) >= :min_n
+ORDER BY therapist NULLS LAST;
+
+\echo
+\echo '=== Ruptures the client reported that the therapist''s own rating did not show (alliance.unseen, the default rule on POMP) ==='
+SELECT coalesce(x.therapist, 'all') AS therapist, count(*) AS unseen_ruptures, count(DISTINCT x.client) AS clients
+FROM dyads x, unseen(x.d) u GROUP BY ROLLUP (x.therapist) ORDER BY x.therapist NULLS LAST;
+SELECT x.therapist, x.client, u.at_session AS session, round(u.client_drop, 1) AS client_drop,
+       round(u.therapist_drop, 1) AS therapist_drop
+FROM dyads x, unseen(x.d) u ORDER BY x.therapist, x.client, u.at_session LIMIT :max_listed;
+-- and as alerts: the same sessions written one by one into a watched table
+-- with the therapist's column, raising unseen_rupture alerts as they come
+CREATE TABLE rated (client int, session int, wai response(wai_sr), therapist_wai response(wsr_t), PRIMARY KEY (client, session));
+SET client_min_messages = warning;
+SELECT watch('rated', 'client', 'session', 'wai', methods => ARRAY['unseen'], therapist => 'therapist_wai') \g /dev/null
+RESET client_min_messages;
+DO $$
+DECLARE s record;
+BEGIN
+  FOR s IN SELECT client, session, wai, therapist_wai FROM sessions
+           WHERE wai IS NOT NULL OR therapist_wai IS NOT NULL ORDER BY held_on, client LOOP
+    INSERT INTO rated VALUES (s.client, s.session, s.wai, s.therapist_wai);
+  END LOOP;
+END $$;
+SELECT count(*) AS unseen_rupture_alerts,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM dyads x, unseen(x.d) u
+                                      WHERE x.client = a.client AND u.at_session = a.session_key)) AS also_on_the_finished_series
+FROM rated_alerts a WHERE kind = 'unseen_rupture';
+
+\echo
 \echo '=== Norms behind the rupture rule: published, and calibrated on this clinic (alliance.calibrate) ==='
 \echo 'error SD = the session-to-session noise of one score; a rupture is a session 3 error SDs below the mean of the 3 before it'
 SELECT instrument, clients, sessions, published_error_sd, round(error_sd, 2) AS clinic_error_sd,

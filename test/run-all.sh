@@ -100,7 +100,8 @@ if [ "$rc" -ne 0 ]; then tail -30 "$OUT/demo.log"; echo "FAILED: make demo exite
 else
   for want in 'Clinic at a glance' 'Clinic summary by instrument' 'SRS by therapist' 'suppressed' 'Norms behind the rupture rule' \
               'Reliability on the clinic' 'Alliance status of every client' 'Where each client stands now' 'Who needs attention' \
-              'Alerts raised as the sessions were written' \
+              'Alerts raised as the sessions were written' 'Client and therapist: the gap and agreement' \
+              'did not show' 'unseen_rupture_alerts' \
               'Ruptures found' 'Reliable change in outcome'; do
     if grep -q "$want" "$OUT/demo/report.txt"; then count 1 0; else echo "FAILED: demo report lacks '$want'"; count 0 1; fi
   done

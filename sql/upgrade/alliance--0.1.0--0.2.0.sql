@@ -795,7 +795,7 @@ CREATE FUNCTION @extschema@.unseen(d @extschema@.dyad_trajectory,
     RETURNS TABLE (at_session bigint, at_time timestamptz, client_drop numeric, therapist_drop numeric)
     AS 'MODULE_PATHNAME', 'dyad_unseen' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2;
 COMMENT ON FUNCTION @extschema@.unseen(@extschema@.dyad_trajectory, text, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
-    'Ruptures the client''s series shows at a session the therapist rated, where the therapist''s series, judged by the same rule and parameters (those of ruptures(); the client instrument''s norms and cut-off on POMP by default), shows none; for PSQ pairs, the sessions the client reported a rupture and the therapist did not';
+    'Over the sessions both sides rated: the client''s ruptures where the therapist''s series, judged by the same rule and parameters (those of ruptures(); the client instrument''s norms and cut-off on POMP by default), shows none; for PSQ pairs, the sessions the client reported a rupture and the therapist did not';
 
 -- Agreement over any group: the figures of Tryon et al. (2007) for a clinic.
 CREATE TYPE @extschema@.agreement AS (

@@ -146,62 +146,41 @@ al_dyad_gaps(const AlPoint *client, const AlPoint *therapist, size_t n, AlPoint 
 	}
 }
 
-/* Position of key in a sorted series, or -1. */
-static long
-find_key(const AlPoint *p, size_t n, int64_t key)
-{
-	size_t		lo = 0,
-				hi = n;
-
-	while (lo < hi)
-	{
-		size_t		mid = lo + (hi - lo) / 2;
-
-		if (p[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < n && p[lo].key == key) ? (long) lo : -1;
-}
-
 AlStatus
-al_dyad_unseen(const AlPoint *c, size_t nc, const AlPoint *t, size_t nt,
+al_dyad_unseen(const AlPoint *client, const AlPoint *therapist, size_t n,
 			   const AlSeriesParams *params, AlRupture *scratch,
 			   AlUnseen *out, size_t *nout, AlError *err)
 {
 	AlRupture  *cr = scratch,
-			   *tr = scratch + nc;
+			   *tr = scratch + n;
 	size_t		ncr,
 				ntr,
-				n = 0;
+				found = 0,
+				j = 0;
 	AlStatus	st;
 
 	*nout = 0;
-	st = al_series_ruptures(c, nc, params, cr, &ncr, err);
+	st = al_series_ruptures(client, n, params, cr, &ncr, err);
 	if (st != AL_OK)
 		return st;
-	st = al_series_ruptures(t, nt, params, tr, &ntr, err);
+	st = al_series_ruptures(therapist, n, params, tr, &ntr, err);
 	if (st != AL_OK)
 		return st;
+	/* both lists are in session order */
 	for (size_t i = 0; i < ncr; i++)
 	{
-		long		at = find_key(t, nt, cr[i].key);
-		bool		seen = false;
+		size_t		at = (size_t) cr[i].seq - 1;
 
-		/* the therapist did not rate that session: nothing to compare */
-		if (at < 0)
+		while (j < ntr && tr[j].seq < cr[i].seq)
+			j++;
+		if (j < ntr && tr[j].seq == cr[i].seq)
 			continue;
-		for (size_t j = 0; j < ntr && !seen; j++)
-			seen = tr[j].key == cr[i].key;
-		if (seen)
-			continue;
-		out[n].key = cr[i].key;
-		out[n].client_drop = cr[i].drop;
-		out[n].has_therapist_drop = at > 0;
-		out[n].therapist_drop = at > 0 ? t[at - 1].score - t[at].score : 0.0;
-		n++;
+		out[found].key = cr[i].key;
+		out[found].client_drop = cr[i].drop;
+		out[found].has_therapist_drop = at > 0;
+		out[found].therapist_drop = at > 0 ? therapist[at - 1].score - therapist[at].score : 0.0;
+		found++;
 	}
-	*nout = n;
+	*nout = found;
 	return AL_OK;
 }

@@ -7,9 +7,9 @@
  *   a session rated by one side only is counted, never paired;
  *   agreement over pairs: n, Pearson r, mean difference (client − therapist),
  *   sample SDs (n − 1) and d = mean difference / sqrt((SD_c² + SD_t²) / 2);
- *   unseen: a session where the client's series has a rupture by a rule and
- *   the therapist's series, judged by the same rule and parameters, has none
- *   at that session (the therapist rated it).
+ *   unseen: over the sessions both sides rated, a session where the client's
+ *   series has a rupture by a rule and the therapist's series, judged by the
+ *   same rule and parameters, has none.
  *
  * The pair sums are PostgreSQL's own for corr() and regr_*() (Youngs &
  * Cramer's update and its merge), so agreement's r equals corr() over the
@@ -82,17 +82,19 @@ typedef struct AlUnseen
 {
 	int64_t		key;
 	double		client_drop;
-	bool		has_therapist_drop;	/* false at the therapist's first rating */
-	double		therapist_drop;	/* the therapist's previous rated score − this one */
+	bool		has_therapist_drop;	/* false at the first paired session */
+	double		therapist_drop;	/* the therapist's previous paired rating − this one */
 } AlUnseen;
 
 /*
- * Unseen ruptures: ruptures (al_series_ruptures, params) of the client's
- * series at sessions the therapist rated, where the therapist's series,
- * judged by the same params, has no rupture at that session.  scratch has
- * room for nc + nt ruptures; out for nc.  Parameters must be checked.
+ * Unseen ruptures over n paired sessions (al_dyad_pairs): both series are
+ * judged over the sessions both sides rated, so at every session each side
+ * has the same history; a rupture of the client's series (al_series_ruptures,
+ * params) where the therapist's, judged by the same params, has none at that
+ * session.  scratch has room for 2n ruptures; out for n.  Parameters are
+ * checked here.
  */
-AlStatus	al_dyad_unseen(const AlPoint *c, size_t nc, const AlPoint *t, size_t nt,
+AlStatus	al_dyad_unseen(const AlPoint *client, const AlPoint *therapist, size_t n,
 						   const AlSeriesParams *params, AlRupture *scratch,
 						   AlUnseen *out, size_t *nout, AlError *err);
 

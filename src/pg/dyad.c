@@ -229,13 +229,15 @@ dyad_unseen(PG_FUNCTION_ARGS)
 	else
 	{
 		AlSeriesParams p;
-		AlRupture  *scratch = palloc((d.n[0] + d.n[1] + 1) * sizeof(AlRupture));
+		AlPoint    *c,
+				   *t;
+		size_t		np = dyad_pairs(&d, &c, &t);
+		AlRupture  *scratch = palloc((2 * np + 1) * sizeof(AlRupture));
 		AlError		err;
 
 		unseen_params(fcinfo, &d, &p);
 		CHECK_FOR_INTERRUPTS();
-		ALPG_CHECK(al_dyad_unseen(d.points[0], d.n[0], d.points[1], d.n[1], &p, scratch,
-								  found, &n, &err), &err);
+		ALPG_CHECK(al_dyad_unseen(c, t, np, &p, scratch, found, &n, &err), &err);
 	}
 	for (size_t i = 0; i < n; i++)
 	{

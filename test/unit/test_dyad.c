@@ -176,22 +176,33 @@ test_pairs_by_session(void **state __attribute__((unused)))
 	assert_int_equal(al_dyad_pairs(c, 4, t, 0, pc, pt), 0);
 }
 
+/* unseen over the paired sessions */
+static size_t
+unseen(const AlPoint *c, size_t nc, const AlPoint *t, size_t nt, const AlSeriesParams *p, AlUnseen *out)
+{
+	AlPoint		pc[8],
+				pt[8];
+	AlRupture	scratch[16];
+	size_t		n = al_dyad_pairs(c, nc, t, nt, pc, pt),
+				found;
+	AlError		err;
+
+	assert_int_equal(al_dyad_unseen(pc, pt, n, p, scratch, out, &found, &err), AL_OK);
+	return found;
+}
+
 static void
 test_unseen(void **state __attribute__((unused)))
 {
 	AlSeriesParams p;
-	AlRupture	scratch[12];
-	AlUnseen	out[6];
-	size_t		n;
-	AlError		err;
+	AlUnseen	out[8];
 	AlPoint		t2[6];
 
 	al_series_params_init(&p);
 	p.method = AL_METHOD_DROP;
 	p.has_points = true;
 	p.points = 10;
-	assert_int_equal(al_dyad_unseen(client6, 6, therapist6, 6, &p, scratch, out, &n, &err), AL_OK);
-	assert_int_equal(n, 1);
+	assert_int_equal(unseen(client6, 6, therapist6, 6, &p, out), 1);
 	assert_int_equal(out[0].key, 5);
 	CLOSE(out[0].client_drop, 20);
 	assert_true(out[0].has_therapist_drop);
@@ -200,26 +211,36 @@ test_unseen(void **state __attribute__((unused)))
 	memcpy(t2, therapist6, sizeof t2);
 	t2[4].score = 50;
 	t2[5].score = 60;
-	assert_int_equal(al_dyad_unseen(client6, 6, t2, 6, &p, scratch, out, &n, &err), AL_OK);
-	assert_int_equal(n, 0);
-	/* the therapist did not rate session 5: nothing to compare */
+	assert_int_equal(unseen(client6, 6, t2, 6, &p, out), 0);
+	/* the therapist did not rate session 5: the paired series have no drop there */
 	{
 		const AlPoint t3[] = {{1, 60}, {2, 62}, {3, 62}, {4, 64}, {6, 65}};
 
-		assert_int_equal(al_dyad_unseen(client6, 6, t3, 5, &p, scratch, out, &n, &err), AL_OK);
-		assert_int_equal(n, 0);
+		assert_int_equal(unseen(client6, 6, t3, 5, &p, out), 0);
 	}
-	/* the therapist's first rating is at the client's rupture: no therapist drop */
+	/* the client's session 4 unrated: the client's drop is judged from session 3 (79 -> 60) */
+	{
+		const AlPoint c4[] = {{1, 75}, {2, 77}, {3, 79}, {5, 60}, {6, 78}};
+
+		assert_int_equal(unseen(c4, 5, therapist6, 6, &p, out), 1);
+		CLOSE(out[0].client_drop, 19);
+		CLOSE(out[0].therapist_drop, -1);	/* 62 at session 3, 63 at 5 */
+	}
+	/* the first paired session has no history: nothing to judge */
 	{
 		const AlPoint t4[] = {{5, 63}, {6, 65}};
 
-		assert_int_equal(al_dyad_unseen(client6, 6, t4, 2, &p, scratch, out, &n, &err), AL_OK);
-		assert_int_equal(n, 1);
-		assert_false(out[0].has_therapist_drop);
+		assert_int_equal(unseen(client6, 6, t4, 2, &p, out), 0);
 	}
 	/* bad parameters are the rule's own errors */
-	p.points = -1;
-	assert_int_equal(al_dyad_unseen(client6, 6, therapist6, 6, &p, scratch, out, &n, &err), AL_ERR_PARAM);
+	{
+		AlRupture	scratch[12];
+		size_t		n;
+		AlError		err;
+
+		p.points = -1;
+		assert_int_equal(al_dyad_unseen(client6, therapist6, 6, &p, scratch, out, &n, &err), AL_ERR_PARAM);
+	}
 }
 
 /* an instrument's numbers on POMP: the WAI-SR total 12..60, the SRS 0..40 */
