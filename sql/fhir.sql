@@ -16,6 +16,17 @@ EXCEPTION WHEN others THEN
   RETURN SQLSTATE || ': ' || SQLERRM || CASE WHEN d <> '' THEN ' (' || d || ')' ELSE '' END;
 END $$;
 
+-- try_to(): a query's one value, or SQLSTATE: message
+CREATE FUNCTION pg_temp.try_to(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  v text;
+BEGIN
+  EXECUTE q INTO v;
+  RETURN 'ok: ' || left(v, 60);
+EXCEPTION WHEN others THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
 -- qr(): a completed QuestionnaireResponse with these items
 CREATE FUNCTION pg_temp.qr(items jsonb,
     questionnaire text DEFAULT 'https://example.org/fhir/Questionnaire/wai-sr|1.0.0',
@@ -26,7 +37,7 @@ $$;
 
 -- ---------------------------------------------------------------------------
 -- 1. The WAI-SR example of doc/fhir.md: item 1 an itemWeight coding, item 2
--- valueInteger, item 8 a coding whose code is a number; waisr-7 (and items
+-- valueInteger, item 8 a coding with its itemWeight on the answer; waisr-7 (and items
 -- 3-6, 9-12) absent.  Three items of twelve: the items are read, the total is
 -- NULL (fewer than 75% answered), never a partial sum.
 CREATE TEMP TABLE ex (name text PRIMARY KEY, doc jsonb);
@@ -46,7 +57,8 @@ INSERT INTO ex VALUES ('wai-sr', '{
                      "valueDecimal": 4}]}}]},
     {"linkId": "waisr-2", "answer": [{"valueInteger": 5}]},
     {"linkId": "waisr-8", "answer": [{"valueCoding": {
-      "system": "https://example.org/fhir/CodeSystem/waisr-freq", "code": "3"}}]}
+      "system": "https://example.org/fhir/CodeSystem/waisr-freq", "code": "2"},
+      "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 3}]}]}
   ]
 }');
 -- 2. The SRS example: decimals, linkIds by label.
@@ -73,8 +85,9 @@ SELECT * FROM from_fhir_row((SELECT doc FROM ex WHERE name = 'srs'));
 
 -- ---------------------------------------------------------------------------
 -- Value precedence: itemWeight over ordinalValue over the code; the weight
--- over valueInteger; valueInteger/valueDecimal over a numeric code.
-SELECT n, left(note, 60) AS note, pg_temp.try(pg_temp.qr(jsonb_build_array(a)), 'psq') AS result
+-- over valueInteger; valueInteger/valueDecimal over a numeric code; a code
+-- alone is no value (answer codes are often positions counted from 0).
+SELECT n, left(note, 60) AS note, pg_temp.try(pg_temp.qr(jsonb_build_array(a), 'Questionnaire/psq')) AS result
 FROM (VALUES
   (1, 'itemWeight wins over the code',
    '{"linkId": "1", "answer": [{"valueCoding": {"code": "0", "extension": [
@@ -95,7 +108,7 @@ FROM (VALUES
       {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}]}}]}'),
   (6, 'valueInteger wins over a numeric code',
    '{"linkId": "1", "answer": [{"valueInteger": 0, "valueCoding": {"code": "1"}}]}'),
-  (7, 'a numeric code',
+  (7, 'a numeric code alone is no value',
    '{"linkId": "1", "answer": [{"valueCoding": {"code": "1"}}]}'),
   (8, 'valueBoolean on a 0/1 item',
    '{"linkId": "psq-present", "answer": [{"valueBoolean": false}]}'),
@@ -109,7 +122,10 @@ FROM (VALUES
 
 -- valueBoolean counts only on a 0/1 item: on a 1-5 item it is no answer
 SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]},
-                                {"linkId": "psq-intensity", "answer": [{"valueBoolean": true}]}]'), 'psq');
+                                {"linkId": "psq-intensity", "answer": [{"valueBoolean": true}]}]', 'Questionnaire/psq'));
+-- an itemWeight on the answer itself (not on its coding) is read too
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "waisr-3", "answer": [{"valueCoding": {"code": "LA-often"},
+  "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 4}]}]}]'));
 
 -- integers and decimals, each through the usual range and step checks (22003)
 SELECT n, pg_temp.try(pg_temp.qr(jsonb_build_array(a), 'Questionnaire/srs')) AS result
@@ -141,8 +157,43 @@ SELECT pg_temp.try(pg_temp.qr('[
   {"linkId": "relationship", "answer": [{"valueDecimal": 9}]},
   {"linkId": "SRS_Goals", "answer": [{"valueDecimal": 8}]},
   {"linkId": "srs-3", "answer": [{"valueDecimal": 7}]},
+  {"linkId": "q-overall", "answer": [{"valueDecimal": 6}]}
+]', 'https://example.org/Questionnaire/SRS'));
+-- evidence that belongs to the instrument: "form-overall" (a prefix naming
+-- something else) is not item 4, nor "comment-7" item 7
+SELECT pg_temp.try(pg_temp.qr('[
+  {"linkId": "srs-relationship", "answer": [{"valueDecimal": 9}]},
   {"linkId": "form-overall", "answer": [{"valueDecimal": 6}]}
 ]', 'https://example.org/Questionnaire/SRS'));
+SELECT pg_temp.try(pg_temp.qr('[
+  {"linkId": "waisr-1", "answer": [{"valueInteger": 4}]},
+  {"linkId": "comment-7", "answer": [{"valueInteger": 5}]}
+]'));
+-- an intake form with a PHQ-9 section and no WAI-SR item: refused, not read
+SELECT pg_temp.try(pg_temp.qr('[
+  {"linkId": "phq9", "item": [{"linkId": "1", "answer": [{"valueInteger": 2}]},
+                              {"linkId": "phq9-2", "answer": [{"valueInteger": 3}]}]},
+  {"linkId": "intake-7", "answer": [{"valueInteger": 1}]}
+]', 'https://clinic.example/Questionnaire/intake'), 'wai_sr');
+-- a PCOMS session: the SRS and the ORS in one response, each read by its own
+-- items; bare numbers at the top belong to the questionnaire's instrument
+SELECT i, pg_temp.try(pg_temp.qr('[
+  {"linkId": "1", "answer": [{"valueDecimal": 9}]}, {"linkId": "2", "answer": [{"valueDecimal": 8}]},
+  {"linkId": "3", "answer": [{"valueDecimal": 7}]}, {"linkId": "4", "answer": [{"valueDecimal": 9}]},
+  {"linkId": "ors", "item": [{"linkId": "1", "answer": [{"valueDecimal": 5}]}, {"linkId": "2", "answer": [{"valueDecimal": 6}]},
+                             {"linkId": "3", "answer": [{"valueDecimal": 4}]}, {"linkId": "ors-overall", "answer": [{"valueDecimal": 5.5}]}]}
+]', 'https://clinic.example/Questionnaire/srs'), i) AS result
+FROM (VALUES ('srs'), ('ors')) v(i);
+-- answer weights given only in a contained Questionnaire (0-based codes)
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "waisr-1", "answer": [{"valueCoding": {"system": "urn:x", "code": "3"}}]},
+                                {"linkId": "waisr-2", "answer": [{"valueCoding": {"system": "urn:x", "code": "0"}}]}]')
+  || '{"contained": [{"resourceType": "Questionnaire", "status": "active", "item": [
+        {"linkId": "waisr-1", "type": "coding", "answerOption": [
+          {"valueCoding": {"system": "urn:x", "code": "0", "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}]}},
+          {"valueCoding": {"system": "urn:x", "code": "3", "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 4}]}}]},
+        {"linkId": "waisr-2", "type": "coding", "answerOption": [
+          {"valueCoding": {"system": "urn:x", "code": "0"},
+           "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 1}]}]}]}]}');
 
 -- nested groups with ids g1, g2 (never read as items 1 and 2); an empty
 -- answer and an item without answer are missing, never 0; questions nested
@@ -189,7 +240,11 @@ FROM (VALUES ('https://example.org/fhir/Questionnaire/wai-sr|1.0.0'),
              ('https://example.org/fhir/Questionnaire/wai_sr|2/3'),
              ('Questionnaire/haq2|1'),
              ('https://example.org/fhir/Questionnaire/tasc-r')) AS t(q);
+-- instrument => wins, but the bare numbers of a response to the WAI-SR's
+-- questionnaire are the WAI-SR's, never the ARM-5's
 SELECT pg_temp.try(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
+                              'https://example.org/fhir/Questionnaire/wai-sr|1.0.0'), 'ARM5') AS override;
+SELECT pg_temp.try(pg_temp.qr('[{"linkId": "arm5-1", "answer": [{"valueInteger": 1}]}]',
                               'https://example.org/fhir/Questionnaire/wai-sr|1.0.0'), 'ARM5') AS override;
 SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]',
                             'https://example.org/fhir/Questionnaire/8812'), instrument => 'tasc_r') AS override;
@@ -354,3 +409,21 @@ FROM (VALUES ('wai(2,6,3,6,6,6,2,6,3,2,2,2,6,7,2,6,7,6,7,2,6,6,6,6,6,7,2,6,2,6,2
 SELECT to_fhir('srs(9,9,9,9)', effective => 'infinity');
 SELECT to_fhir('srs(9,9,9,9)', effective => '10000-01-01 00:00:00+00');
 SELECT to_fhir(NULL), to_fhir('srs(9,9,9,9)', code_system => NULL) -> 'code' AS null_code_system_is_default;
+
+-- to_fhir writes valid FHIR only: an empty or padded reference, or a code
+-- system that is no absolute URI, is refused (22023), naming the argument
+SELECT pg_temp.try_to(a) FROM (VALUES
+  ($$SELECT to_fhir('srs(9,9,9,9)', subject => '')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', subject => ' Patient/p1')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', derived_from => '')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', code_system => 'not a uri')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', code_system => 'codes')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', code_system => 'https://fhir.example/Code System')$$),
+  ($$SELECT to_fhir('srs(9,9,9,9)', code_system => 'urn:oid:2.16.840.1.113883.1')->'code'->'coding'->0->>'system'$$)
+) v(a);
+-- a subject given as an identifier is read as system|value; one with neither
+-- a reference nor an identifier would pool clients, and is refused
+SELECT (from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
+        || '{"subject": {"identifier": {"system": "urn:oid:1.2.3", "value": "p-7"}}}')).subject;
+SELECT (from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
+        || '{"subject": {"display": "Ann"}}')).subject;

@@ -30,8 +30,10 @@ SELECT from_fhir(pg_temp.qr('[{"linkId": "a-1", "answer": [{"valueInteger": 3}]}
                             'https://other.example/fhir/Questionnaire/5521'));
 
 -- link_ids first: "chk-1" is item 5's linkId, not item 1 by the number rule;
--- then numbers ("2"), then labels, the longest fitting ("x-low-mood" is
--- low-mood, item 2, though it also ends in "-mood")
+-- then numbers ("2"), then labels after a prefix naming the instrument (its
+-- code, or its canonical's last segment "5521"), the longest fitting
+-- ("fhirchk-low-mood" is low-mood, item 2, though it also ends in "-mood");
+-- a prefix naming something else ("x-low-mood", "form-sleep") is no item
 SELECT from_fhir(pg_temp.qr('[
   {"linkId": "chk-1", "answer": [{"valueInteger": 0}]},
   {"linkId": "a-1", "answer": [{"valueInteger": 3}]},
@@ -40,16 +42,22 @@ SELECT from_fhir(pg_temp.qr('[
 ]', 'https://clinic.example/fhir/Questionnaire/5521')) AS by_link_ids;
 SELECT from_fhir(pg_temp.qr('[
   {"linkId": "2", "answer": [{"valueInteger": 1}]},
-  {"linkId": "form-sleep", "answer": [{"valueInteger": 2}]}
+  {"linkId": "5521-sleep", "answer": [{"valueInteger": 2}]},
+  {"linkId": "form-energy", "answer": [{"valueInteger": 3}]}
 ]', 'https://clinic.example/fhir/Questionnaire/5521')) AS by_number_and_label;
-SELECT from_fhir(pg_temp.qr('[{"linkId": "x-low-mood", "answer": [{"valueInteger": 1}]}]',
+SELECT from_fhir(pg_temp.qr('[{"linkId": "fhirchk-low-mood", "answer": [{"valueInteger": 1}]}]',
                             'https://clinic.example/fhir/Questionnaire/5521')) AS longest_label;
+SELECT from_fhir(pg_temp.qr('[{"linkId": "x-low-mood", "answer": [{"valueInteger": 1}]}]',
+                            'https://clinic.example/fhir/Questionnaire/5521')) AS other_prefix;
 -- the same item by its linkId and by its label is answered twice
 SELECT from_fhir(pg_temp.qr('[
   {"linkId": "b-2", "answer": [{"valueInteger": 1}]},
   {"linkId": "low-mood", "answer": [{"valueInteger": 2}]}
 ]', 'https://clinic.example/fhir/Questionnaire/5521'));
--- instrument => overrides the fhir_url
+-- instrument => overrides the fhir_url; the bare numbers of a response to
+-- fhirchk's questionnaire stay fhirchk's
+SELECT from_fhir(pg_temp.qr('[{"linkId": "arm5-1", "answer": [{"valueInteger": 3}]}]',
+                            'https://clinic.example/fhir/Questionnaire/5521'), 'arm5') AS override;
 SELECT from_fhir(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 3}]}]',
                             'https://clinic.example/fhir/Questionnaire/5521'), 'arm5') AS override;
 

@@ -27,6 +27,93 @@ ieq_n(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* s without '-', '_', '.', ' ', lower-cased, into out (room n + 1); false when too long */
+static bool
+squeeze(const char *s, size_t len, char *out, size_t room)
+{
+	size_t		n = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		char		c = lower(s[i]);
+
+		if (c == '-' || c == '_' || c == '.' || c == ' ')
+			continue;
+		if (n + 1 >= room)
+			return false;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+#define SQUEEZE_ROOM 128
+
+bool
+al_fhir_names_instrument(const AlInstrument *inst, const char *s, size_t len)
+{
+	char		a[SQUEEZE_ROOM],
+				b[SQUEEZE_ROOM];
+
+	if (inst == NULL || len == 0 || !squeeze(s, len, a, sizeof a) || a[0] == '\0')
+		return false;
+	if (squeeze(inst->code, strlen(inst->code), b, sizeof b) && strcmp(a, b) == 0)
+		return true;
+	if (inst->fhir_url != NULL)
+	{
+		size_t		ul = al_fhir_canonical_base_len(inst->fhir_url, strlen(inst->fhir_url));
+		size_t		start = ul;
+
+		while (start > 0 && inst->fhir_url[start - 1] != '/')
+			start--;
+		if (ul > start && squeeze(inst->fhir_url + start, ul - start, b, sizeof b) && strcmp(a, b) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "q", "item", "question": a prefix that says nothing about the instrument */
+static bool
+generic_prefix(const char *s, size_t len)
+{
+	static const char *const words[] = {"q", "item", "question", NULL};
+
+	for (int i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == len && ieq_n(s, words[i], len))
+			return true;
+	return false;
+}
+
+/* what a prefix (len > 0) before "-7" / "-label" says: 2 names inst, 1 generic, 0 other */
+static int
+prefix_evidence(const AlInstrument *inst, const char *s, size_t len)
+{
+	if (al_fhir_names_instrument(inst, s, len))
+		return 2;
+	return generic_prefix(s, len) ? 1 : 0;
+}
+
+AlFhirGroup
+al_fhir_group_kind(const AlInstrument *inst, const char *link_id, size_t len)
+{
+	static const char *const words[] = {"g", "grp", "group", "section", "sec", "s", "page", "p", "part", NULL};
+	size_t		end = len;
+
+	if (al_fhir_names_instrument(inst, link_id, len))
+		return AL_FHIR_GROUP_THIS;
+	/* neutral: a word above (or nothing), an optional separator, digits */
+	while (end > 0 && is_digit(link_id[end - 1]))
+		end--;
+	if (end > 0 && (link_id[end - 1] == '-' || link_id[end - 1] == '_'))
+		end--;
+	if (end == 0)
+		return AL_FHIR_GROUP_NEUTRAL;
+	for (int i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == end && ieq_n(link_id, words[i], end))
+			return AL_FHIR_GROUP_NEUTRAL;
+	return AL_FHIR_GROUP_OTHER;
+}
+
 /* rule 1: the instrument's own linkIds, exact */
 static int
 match_link_id(const AlInstrument *inst, const char *s, size_t len)
@@ -64,9 +151,9 @@ looks_like_loinc(const char *s, size_t len, size_t sep)
 	return ndigits >= 3 && (j == 0 || s[j - 1] == '/');
 }
 
-/* rule 2: "7", "waisr-7", "waisr_7" */
+/* rule 2: "waisr-7" anywhere; "7", "q-07" in scope */
 static int
-match_number(const AlInstrument *inst, const char *s, size_t len)
+match_number(const AlInstrument *inst, const char *s, size_t len, bool in_scope)
 {
 	size_t		start = len;
 	int			value = 0;
@@ -78,12 +165,19 @@ match_number(const AlInstrument *inst, const char *s, size_t len)
 	if (start > 0)
 	{
 		size_t		sep = start - 1;
+		int			evidence;
 
 		if (s[sep] != '-' && s[sep] != '_')
 			return 0;
 		if (looks_like_loinc(s, len, sep))
 			return 0;
+		/* "-7": no prefix, as bare "7" */
+		evidence = sep > 0 ? prefix_evidence(inst, s, sep) : 1;
+		if (evidence == 0 || (evidence == 1 && !in_scope))
+			return 0;
 	}
+	else if (!in_scope)
+		return 0;
 	for (size_t i = start; i < len; i++)
 	{
 		value = value * 10 + (s[i] - '0');
@@ -93,9 +187,9 @@ match_number(const AlInstrument *inst, const char *s, size_t len)
 	return value;				/* 0 when the number is 0: no item */
 }
 
-/* rule 3: "relationship", "srs-relationship", "srs_relationship"; longest label wins */
+/* rule 3: "srs-relationship" anywhere; "relationship" in scope; longest label wins */
 static int
-match_label(const AlInstrument *inst, const char *s, size_t len)
+match_label(const AlInstrument *inst, const char *s, size_t len, bool in_scope)
 {
 	int			best = 0;
 	size_t		best_len = 0;
@@ -109,7 +203,17 @@ match_label(const AlInstrument *inst, const char *s, size_t len)
 
 		if (label == NULL || (ll = strlen(label)) == 0 || ll > len || ll <= best_len)
 			continue;
-		if (ll < len && s[len - ll - 1] != '-' && s[len - ll - 1] != '_')
+		if (ll < len)
+		{
+			int			evidence;
+
+			if (s[len - ll - 1] != '-' && s[len - ll - 1] != '_')
+				continue;
+			evidence = len - ll - 1 > 0 ? prefix_evidence(inst, s, len - ll - 1) : 0;
+			if (evidence == 0 || (evidence == 1 && !in_scope))
+				continue;
+		}
+		else if (!in_scope)
 			continue;
 		if (ieq_n(s + len - ll, label, ll))
 		{
@@ -122,7 +226,7 @@ match_label(const AlInstrument *inst, const char *s, size_t len)
 
 int
 al_fhir_match_item_n(const AlInstrument *inst, const char *link_id, size_t len,
-					 AlFhirRule *rule)
+					 bool in_scope, AlFhirRule *rule)
 {
 	int			item;
 
@@ -136,13 +240,13 @@ al_fhir_match_item_n(const AlInstrument *inst, const char *link_id, size_t len,
 			*rule = AL_FHIR_BY_LINK_ID;
 		return item;
 	}
-	if ((item = match_number(inst, link_id, len)) > 0)
+	if ((item = match_number(inst, link_id, len, in_scope)) > 0)
 	{
 		if (rule != NULL)
 			*rule = AL_FHIR_BY_NUMBER;
 		return item;
 	}
-	if ((item = match_label(inst, link_id, len)) > 0)
+	if ((item = match_label(inst, link_id, len, in_scope)) > 0)
 	{
 		if (rule != NULL)
 			*rule = AL_FHIR_BY_LABEL;
@@ -156,7 +260,7 @@ al_fhir_match_item(const AlInstrument *inst, const char *link_id)
 {
 	if (link_id == NULL)
 		return 0;
-	return al_fhir_match_item_n(inst, link_id, strlen(link_id), NULL);
+	return al_fhir_match_item_n(inst, link_id, strlen(link_id), true, NULL);
 }
 
 size_t
@@ -211,4 +315,56 @@ al_fhir_builtin_canonical(const char *canonical, size_t len)
 	if (al_fhir_canonical_code(canonical, len, code))
 		return al_builtin_by_code(code);
 	return NULL;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+AlStatus
+al_fhir_check_reference(const char *what, const char *s, size_t len, AlError *err)
+{
+	if (len == 0)
+	{
+		al_fail(err, AL_ERR_PARAM, "%s is empty", what);
+		al_hint(err, "Leave it NULL to write none, or give a reference such as \"Patient/123\".");
+		return AL_ERR_PARAM;
+	}
+	if (is_space(s[0]) || is_space(s[len - 1]))
+	{
+		al_fail(err, AL_ERR_PARAM, "%s starts or ends with white space", what);
+		al_detail(err, "FHIR strings may not; a reference such as \"Patient/123\" has none.");
+		return AL_ERR_PARAM;
+	}
+	return AL_OK;
+}
+
+AlStatus
+al_fhir_check_uri(const char *what, const char *s, size_t len, AlError *err)
+{
+	size_t		i = 0;
+	char		shown[68];
+	size_t		n = len < 64 ? len : 64;
+
+	memcpy(shown, s, n);
+	strcpy(shown + n, len > 64 ? "..." : "");
+	while (i < len && ((lower(s[i]) >= 'a' && lower(s[i]) <= 'z') ||
+					   (i > 0 && (is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))))
+		i++;
+	if (len == 0 || i == 0 || i >= len || s[i] != ':' || i + 1 == len)
+	{
+		al_fail(err, AL_ERR_PARAM, "%s \"%s\" is not an absolute URI", what, shown);
+		al_hint(err, "A code system is a canonical URL such as \"https://fhir.clinic.example/CodeSystem/alliance\".");
+		return AL_ERR_PARAM;
+	}
+	for (i = 0; i < len; i++)
+		if (is_space(s[i]) || s[i] == '\0')
+		{
+			al_fail(err, AL_ERR_PARAM, "%s \"%s\" contains white space", what, shown);
+			al_detail(err, "A FHIR uri has none.");
+			return AL_ERR_PARAM;
+		}
+	return AL_OK;
 }

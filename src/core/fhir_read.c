@@ -149,21 +149,57 @@ get_string(const AlJsonOps *ops, AlJsonRef obj, const char *key, const char *pat
 	return AL_OK;
 }
 
-/* the "reference" of a Reference member (subject, encounter); absent or null: none */
+/*
+ * A Reference member (subject, encounter): its "reference", else its
+ * identifier's system and value (FHIR's system|value).  Absent or null:
+ * none.  A Reference with neither (a display only) would pool different
+ * clients under NULL, so it is an error.
+ */
 static AlStatus
-get_reference(const AlJsonOps *ops, AlJsonRef obj, const char *key, AlJsonStr *out, AlError *err)
+get_reference(const AlJsonOps *ops, AlJsonRef obj, const char *key, AlJsonStr *out,
+			  AlJsonStr *id_system, AlJsonStr *id_value, AlError *err)
 {
 	AlJsonRef	v = member(ops, obj, key);
+	AlJsonRef	id;
 	char		path[64];
+	AlStatus	st;
 
-	out->p = NULL;
-	out->len = 0;
+	out->p = id_system->p = id_value->p = NULL;
+	out->len = id_system->len = id_value->len = 0;
 	if (v == NULL || kind_of(ops, v) == AL_JSON_NULL)
 		return AL_OK;
 	if (kind_of(ops, v) != AL_JSON_OBJECT)
 		return malformed(err, key, strlen(key), "is %s, not a Reference object", kind_name(ops, v));
 	snprintf(path, sizeof(path), "%s.reference", key);
-	return get_string(ops, v, "reference", path, out, err);
+	if ((st = get_string(ops, v, "reference", path, out, err)) != AL_OK)
+		return st;
+	if (out->p != NULL)
+	{
+		if (out->len == 0)
+			return malformed(err, path, strlen(path), "is empty");
+		return AL_OK;
+	}
+	id = member(ops, v, "identifier");
+	snprintf(path, sizeof(path), "%s.identifier", key);
+	if (id != NULL && kind_of(ops, id) != AL_JSON_OBJECT)
+		return malformed(err, path, strlen(path), "is %s, not an Identifier object", kind_name(ops, id));
+	if (id != NULL)
+	{
+		snprintf(path, sizeof(path), "%s.identifier.value", key);
+		if ((st = get_string(ops, id, "value", path, id_value, err)) != AL_OK)
+			return st;
+		snprintf(path, sizeof(path), "%s.identifier.system", key);
+		if ((st = get_string(ops, id, "system", path, id_system, err)) != AL_OK)
+			return st;
+	}
+	if (id_value->p == NULL || id_value->len == 0)
+	{
+		al_fail(err, AL_ERR_PARAM, "QuestionnaireResponse %s has neither a reference nor an identifier value", key);
+		al_detail(err, "Without one, responses of different clients would share one NULL %s.", key);
+		al_hint(err, "Send %s.reference (\"Patient/123\") or %s.identifier with a system and a value.", key, key);
+		return AL_ERR_PARAM;
+	}
+	return AL_OK;
 }
 
 static bool
@@ -201,8 +237,10 @@ al_fhir_read_doc(const AlJsonOps *ops, AlJsonRef root, AlFhirDoc *doc, AlError *
 	if ((st = get_string(ops, root, "questionnaire", "questionnaire", &doc->questionnaire, err)) != AL_OK ||
 		(st = get_string(ops, root, "status", "status", &doc->status, err)) != AL_OK ||
 		(st = get_string(ops, root, "authored", "authored", &doc->authored, err)) != AL_OK ||
-		(st = get_reference(ops, root, "subject", &doc->subject, err)) != AL_OK ||
-		(st = get_reference(ops, root, "encounter", &doc->encounter, err)) != AL_OK)
+		(st = get_reference(ops, root, "subject", &doc->subject, &doc->subject_system,
+							&doc->subject_value, err)) != AL_OK ||
+		(st = get_reference(ops, root, "encounter", &doc->encounter, &doc->encounter_system,
+							&doc->encounter_value, err)) != AL_OK)
 		return st;
 	if (doc->status.p == NULL)
 	{
@@ -370,6 +408,124 @@ set_answer(AlFhirRead *fr, int item, const Answer *a, const char *link, AlError 
 	return st;
 }
 
+/* an itemWeight (else ordinalValue) number in obj.extension, for the contained Questionnaire */
+static bool
+extension_weight(const AlJsonOps *ops, AlJsonRef obj, Answer *a)
+{
+	AlJsonRef	ext = member(ops, obj, "extension");
+	AlJsonRef	ordinal = NULL;
+	size_t		n;
+
+	if (ext == NULL || kind_of(ops, ext) != AL_JSON_ARRAY)
+		return false;
+	n = ops->length(ops->ctx, ext);
+	for (size_t j = 0; j < n && !a->found; j++)
+	{
+		AlJsonRef	e = ops->element(ops->ctx, ext, j);
+		AlJsonRef	url = kind_of(ops, e) == AL_JSON_OBJECT ? member(ops, e, "url") : NULL;
+		bool		weight = string_eq(ops, url, URL_ITEM_WEIGHT);
+
+		if (weight || string_eq(ops, url, URL_ORDINAL_VALUE))
+		{
+			AlJsonRef	val = member(ops, e, "valueDecimal");
+
+			if (val == NULL)
+				val = member(ops, e, "valueInteger");
+			if (val != NULL && kind_of(ops, val) == AL_JSON_NUMBER)
+			{
+				if (weight)
+					answer_number(ops, val, a);
+				else if (ordinal == NULL)
+					ordinal = val;
+			}
+		}
+		release(ops, e);
+	}
+	if (!a->found && ordinal != NULL)
+		answer_number(ops, ordinal, a);
+	return a->found;
+}
+
+static bool
+json_str_eq(const AlJsonOps *ops, AlJsonRef v, const AlJsonStr *s)
+{
+	size_t		len;
+	const char *p;
+
+	if (v == NULL || kind_of(ops, v) != AL_JSON_STRING)
+		return false;
+	p = ops->string(ops->ctx, v, &len);
+	return len == s->len && memcmp(p, s->p, len) == 0;
+}
+
+/* the Questionnaire item (in items, depth first) whose linkId is link */
+static AlJsonRef
+questionnaire_item(const AlJsonOps *ops, AlJsonRef items, const AlJsonStr *link, int depth)
+{
+	size_t		n;
+
+	if (items == NULL || kind_of(ops, items) != AL_JSON_ARRAY || depth > AL_FHIR_MAX_DEPTH)
+		return NULL;
+	n = ops->length(ops->ctx, items);
+	for (size_t i = 0; i < n; i++)
+	{
+		AlJsonRef	it = ops->element(ops->ctx, items, i);
+		AlJsonRef	found = NULL;
+
+		if (kind_of(ops, it) == AL_JSON_OBJECT)
+		{
+			if (json_str_eq(ops, member(ops, it, "linkId"), link))
+				return it;
+			found = questionnaire_item(ops, member(ops, it, "item"), link, depth + 1);
+		}
+		if (found != NULL)
+			return found;
+		release(ops, it);
+	}
+	return NULL;
+}
+
+/*
+ * The weight the contained Questionnaire gives the coded answer (code, and
+ * system when both sides have one) of item link: an itemWeight or
+ * ordinalValue on the matching answerOption's valueCoding, else on the
+ * answerOption.
+ */
+static bool
+contained_weight(AlFhirRead *fr, const AlJsonOps *ops, const AlJsonStr *link, const AlJsonStr *code,
+				 const AlJsonStr *system, Answer *a)
+{
+	AlJsonRef	item,
+				options;
+	size_t		n;
+
+	if (fr->questionnaire == NULL ||
+		(item = questionnaire_item(ops, member(ops, fr->questionnaire, "item"), link, 0)) == NULL)
+		return false;
+	options = member(ops, item, "answerOption");
+	if (options == NULL || kind_of(ops, options) != AL_JSON_ARRAY)
+		return false;
+	n = ops->length(ops->ctx, options);
+	for (size_t i = 0; i < n && !a->found; i++)
+	{
+		AlJsonRef	opt = ops->element(ops->ctx, options, i);
+		AlJsonRef	vc = kind_of(ops, opt) == AL_JSON_OBJECT ? member(ops, opt, "valueCoding") : NULL;
+
+		if (vc != NULL && kind_of(ops, vc) == AL_JSON_OBJECT && json_str_eq(ops, member(ops, vc, "code"), code))
+		{
+			AlJsonRef	osys = member(ops, vc, "system");
+
+			if (system->p == NULL || osys == NULL || json_str_eq(ops, osys, system))
+			{
+				if (!extension_weight(ops, vc, a))
+					extension_weight(ops, opt, a);
+			}
+		}
+		release(ops, opt);
+	}
+	return a->found;
+}
+
 /*
  * The answer object at fr->path of item (linkId link): itemWeight /
  * ordinalValue on valueCoding, then valueInteger / valueDecimal, then a
@@ -377,7 +533,7 @@ set_answer(AlFhirRead *fr, int item, const Answer *a, const char *link, AlError 
  */
 static AlStatus
 read_answer(AlFhirRead *fr, const AlJsonOps *ops, int item, AlJsonRef ans, const char *link,
-			AlError *err)
+			const AlJsonStr *link_id, AlError *err)
 {
 	AlJsonRef	coding = member(ops, ans, "valueCoding");
 	AlJsonRef	b;
@@ -403,23 +559,38 @@ read_answer(AlFhirRead *fr, const AlJsonOps *ops, int item, AlJsonRef ans, const
 		st = coding_weight(fr, ops, coding, &a, err);
 		path_cut(fr, len);
 	}
+	/* an itemWeight may sit on the answer itself */
+	if (st == AL_OK && !a.found)
+		st = coding_weight(fr, ops, ans, &a, err);
 	if (st == AL_OK && !a.found)
 		st = get_number(fr, ops, ans, "valueInteger", &a, err);
 	if (st == AL_OK && !a.found)
 		st = get_number(fr, ops, ans, "valueDecimal", &a, err);
 	if (st == AL_OK && !a.found && coding != NULL)
 	{
-		AlJsonStr	code;
-		AlDecimal	dec;
+		AlJsonStr	code,
+					system;
 
 		path_append(fr, ".valueCoding.code");
 		st = get_string(ops, coding, "code", fr->path, &code, err);
 		path_cut(fr, len);
-		if (st == AL_OK && code.p != NULL && al_parse_decimal(code.p, code.len, &dec, NULL) == AL_OK)
+		if (st == AL_OK)
 		{
-			a.found = true;
-			a.text = code.p;
-			a.len = code.len;
+			path_append(fr, ".valueCoding.system");
+			st = get_string(ops, coding, "system", fr->path, &system, err);
+			path_cut(fr, len);
+		}
+		if (st == AL_OK && code.p != NULL && !contained_weight(fr, ops, link_id, &code, &system, &a))
+		{
+			char		shown[65];
+
+			/* a code is not a value: answer codes are often positions counted from 0 */
+			al_fail(err, AL_ERR_PARAM, "%s item %d is answered with code \"%s\" at %s, and nothing gives its weight",
+					fr->r.code, item, shown_head(code.p, code.len, shown, 64),
+					shown_tail(fr->path, fr->path_len, shown_path, AL_FHIR_SHOWN_PATH));
+			al_detail(err, "linkId \"%s\".  A code names an answer; it is not its value (codes are often positions counted from 0).", link);
+			al_hint(err, "Give the answer's value as an itemWeight extension on the valueCoding or the answer, as valueInteger, or in a contained Questionnaire's answerOption.");
+			return AL_ERR_PARAM;
 		}
 	}
 	if (st == AL_OK && !a.found && (b = member(ops, ans, "valueBoolean")) != NULL &&
@@ -439,7 +610,7 @@ read_answer(AlFhirRead *fr, const AlJsonOps *ops, int item, AlJsonRef ans, const
 		al_fail(err, AL_ERR_PARAM, "%s item %d has no numeric answer at %s", fr->r.code, item,
 				shown_tail(fr->path, fr->path_len, shown_path, AL_FHIR_SHOWN_PATH));
 		al_detail(err, "linkId \"%s\".", link);
-		al_hint(err, "An answer is read from an itemWeight or ordinalValue extension on valueCoding, valueInteger, valueDecimal, or a numeric valueCoding.code.");
+		al_hint(err, "An answer is read from an itemWeight or ordinalValue extension on valueCoding or on the answer, valueInteger, valueDecimal, or the weight a contained Questionnaire gives its code.");
 		return AL_ERR_PARAM;
 	}
 	if ((st = set_answer(fr, item, &a, link, err)) != AL_OK)
@@ -449,11 +620,12 @@ read_answer(AlFhirRead *fr, const AlJsonOps *ops, int item, AlJsonRef ans, const
 	return AL_OK;
 }
 
-static AlStatus walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, AlError *err);
+static AlStatus walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, bool in_scope,
+						   AlError *err);
 
-/* the item object at fr->path */
+/* the item object at fr->path; in_scope: the scope its groups give it (fhir_match.h) */
 static AlStatus
-walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, AlError *err)
+walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, bool in_scope, AlError *err)
 {
 	AlJsonRef	lv,
 				answer,
@@ -487,9 +659,16 @@ walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, AlError *err)
 	/* a group (nested items, no answer) is walked, never matched itself */
 	if (children == NULL || nanswers > 0)
 	{
-		item = al_fhir_match_item_n(fr->r.inst, link_id, link_len, NULL);
+		item = al_fhir_match_item_n(fr->r.inst, link_id, link_len, in_scope, NULL);
 		if (item > 0)
 			fr->matched++;
+	}
+	else
+	{
+		AlFhirGroup g = al_fhir_group_kind(fr->r.inst, link_id, link_len);
+
+		if (g != AL_FHIR_GROUP_NEUTRAL)
+			in_scope = g == AL_FHIR_GROUP_THIS;
 	}
 	for (size_t k = 0; k < nanswers && st == AL_OK; k++)
 	{
@@ -500,12 +679,16 @@ walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, AlError *err)
 		if (kind_of(ops, av) != AL_JSON_OBJECT)
 			st = malformed(err, fr->path, fr->path_len, "is %s, not an object", kind_name(ops, av));
 		else if (item > 0)
-			st = read_answer(fr, ops, item, av, link, err);
+		{
+			AlJsonStr	lid = {link_id, link_len};
+
+			st = read_answer(fr, ops, item, av, link, &lid, err);
+		}
 		/* questions nested under an answer (answer.item) */
 		if (st == AL_OK && (sub = member(ops, av, "item")) != NULL)
 		{
 			path_append(fr, ".item");
-			st = walk_items(fr, ops, sub, err);
+			st = walk_items(fr, ops, sub, in_scope, err);
 		}
 		path_cut(fr, len);
 		release(ops, av);
@@ -513,7 +696,7 @@ walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, AlError *err)
 	if (st == AL_OK && children != NULL)
 	{
 		path_append(fr, ".item");
-		st = walk_items(fr, ops, children, err);
+		st = walk_items(fr, ops, children, in_scope, err);
 		path_cut(fr, len);
 	}
 	return st;
@@ -521,7 +704,7 @@ walk_item(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef iv, AlError *err)
 
 /* items: the value of an "item" member at fr->path ("item", "item[2].item") */
 static AlStatus
-walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, AlError *err)
+walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, bool in_scope, AlError *err)
 {
 	size_t		n,
 				len = fr->path_len;
@@ -545,7 +728,7 @@ walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, AlError *err)
 		AlJsonRef	iv = ops->element(ops->ctx, items, i);
 
 		path_append(fr, "[%zu]", i);
-		st = walk_item(fr, ops, iv, err);
+		st = walk_item(fr, ops, iv, in_scope, err);
 		path_cut(fr, len);
 		release(ops, iv);
 	}
@@ -555,24 +738,41 @@ walk_items(AlFhirRead *fr, const AlJsonOps *ops, AlJsonRef items, AlError *err)
 
 AlStatus
 al_fhir_read_items(const AlJsonOps *ops, AlJsonRef root, const AlInstrument *inst,
-				   AlFhirRead *fr, AlError *err)
+				   bool top_in_scope, AlFhirRead *fr, AlError *err)
 {
-	AlJsonRef	items;
+	AlJsonRef	items,
+				contained;
 	AlStatus	st;
 
 	memset(fr, 0, sizeof(*fr));
 	al_response_init(&fr->r, inst);
+	/* the first contained Questionnaire: where answer weights may be given */
+	contained = member(ops, root, "contained");
+	if (contained != NULL && kind_of(ops, contained) == AL_JSON_ARRAY)
+	{
+		size_t		n = ops->length(ops->ctx, contained);
+
+		for (size_t i = 0; i < n && fr->questionnaire == NULL; i++)
+		{
+			AlJsonRef	c = ops->element(ops->ctx, contained, i);
+
+			if (kind_of(ops, c) == AL_JSON_OBJECT && string_eq(ops, member(ops, c, "resourceType"), "Questionnaire"))
+				fr->questionnaire = c;
+			else
+				release(ops, c);
+		}
+	}
 	items = member(ops, root, "item");
 	if (items != NULL)
 	{
 		path_append(fr, "item");
-		if ((st = walk_items(fr, ops, items, err)) != AL_OK)
+		if ((st = walk_items(fr, ops, items, top_in_scope, err)) != AL_OK)
 			return st;
 	}
 	if (fr->matched == 0)
 	{
 		al_fail(err, AL_ERR_PARAM, "no item of this QuestionnaireResponse matches an item of %s", inst->code);
-		al_hint(err, "linkIds are matched by the instrument's link_ids, then a trailing item number (\"waisr-7\", \"7\"), then an item label (\"srs-relationship\").");
+		al_hint(err, "linkIds are matched by the instrument's link_ids, then an item number or label after a prefix naming the instrument (\"waisr-7\", \"srs-relationship\"), or bare (\"7\") at the top level of the instrument's own response or in a group named for it.");
 		return AL_ERR_PARAM;
 	}
 	return al_response_check(&fr->r, err);

@@ -9,10 +9,14 @@
  *   - items are walked depth first (item, item[i].item, answer[k].item), at
  *     most AL_FHIR_MAX_DEPTH levels deep; a group (nested items and no
  *     answer) is walked, never matched itself;
- *   - an answered item's linkId is matched by fhir_match.h; its answer is
- *     read, first found wins, from an itemWeight (else ordinalValue)
- *     extension on valueCoding, valueInteger, valueDecimal, a numeric
- *     valueCoding.code, or (0/1 items only) valueBoolean;
+ *   - an answered item's linkId is matched by fhir_match.h, in the scope its
+ *     groups give it (a group naming the instrument, a neutral group, or
+ *     another's); its answer is read, first found wins, from an itemWeight
+ *     (else ordinalValue) extension on valueCoding, the same on the answer,
+ *     valueInteger, valueDecimal, the weight of the coded answer in a
+ *     contained Questionnaire's answerOption, or (0/1 items only)
+ *     valueBoolean; a coded answer whose weight cannot be known is an error
+ *     (a code is not a value: answer codes are often positions from 0);
  *   - an item answered twice is an error; so is a document in which no item
  *     matches; the response then passes al_response_check.
  *
@@ -51,7 +55,11 @@ typedef struct AlFhirDoc
 	AlJsonStr	status;
 	AlJsonStr	authored;
 	AlJsonStr	subject;		/* subject.reference */
+	AlJsonStr	subject_system;	/* else subject.identifier.system ... */
+	AlJsonStr	subject_value;	/* ... and .value (then always present) */
 	AlJsonStr	encounter;		/* encounter.reference */
+	AlJsonStr	encounter_system;
+	AlJsonStr	encounter_value;
 } AlFhirDoc;
 
 typedef struct AlFhirRead
@@ -65,6 +73,8 @@ typedef struct AlFhirRead
 	char		path[AL_FHIR_PATH_MAX];
 	size_t		path_len;
 	int			depth;
+	/* the first contained Questionnaire (answer weights), or NULL */
+	AlJsonRef	questionnaire;
 } AlFhirRead;
 
 /*
@@ -75,9 +85,11 @@ AlStatus	al_fhir_read_doc(const AlJsonOps *ops, AlJsonRef root, AlFhirDoc *doc, 
 
 /*
  * Read the answers of root (a resource al_fhir_read_doc accepted) as a
- * response of inst into fr->r, and check it as a whole.
+ * response of inst into fr->r, and check it as a whole.  top_in_scope: the
+ * response is inst's own (its questionnaire names inst, or names nothing
+ * the caller knows), so its top-level items may use bare numbers and labels.
  */
 AlStatus	al_fhir_read_items(const AlJsonOps *ops, AlJsonRef root, const AlInstrument *inst,
-							   AlFhirRead *fr, AlError *err);
+							   bool top_in_scope, AlFhirRead *fr, AlError *err);
 
 #endif

@@ -44,6 +44,18 @@ str_or_null(const AlJsonStr *s)
 	return s->p != NULL ? pnstrdup(s->p, s->len) : NULL;
 }
 
+/* a Reference as text: its reference, else its identifier as FHIR's system|value */
+static char *
+reference_text(const AlJsonStr *reference, const AlJsonStr *system, const AlJsonStr *value)
+{
+	if (reference->p != NULL)
+		return str_or_null(reference);
+	if (value->p == NULL)
+		return NULL;
+	return psprintf("%.*s|%.*s", system->p != NULL ? (int) system->len : 0, system->p != NULL ? system->p : "",
+					(int) value->len, value->p);
+}
+
 #define PASS_INSTRUMENT_HINT \
 	"Pass the instrument: alliance.from_fhir(resource, instrument => 'wai_sr'); SELECT code FROM alliance.instruments lists the codes."
 
@@ -54,7 +66,7 @@ str_or_null(const AlJsonStr *s)
  * fhir_url; then the last path segment as a custom code.
  */
 static const AlInstrument *
-instrument_from_canonical(const char *canonical)
+instrument_from_canonical(const char *canonical, bool missing_ok)
 {
 	size_t		len = strlen(canonical);
 	char	   *base = pnstrdup(canonical, al_fhir_canonical_base_len(canonical, len));
@@ -69,6 +81,8 @@ instrument_from_canonical(const char *canonical)
 		return inst;
 	if (al_fhir_canonical_code(canonical, len, code) && (inst = alpg_resolve(code)) != NULL)
 		return inst;
+	if (missing_ok)
+		return NULL;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cannot tell the instrument of questionnaire \"%s\"", canonical),
@@ -93,26 +107,38 @@ read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc
 	JsonbValue *root = alpg_jsonb_root(jb);
 	AlFhirDoc	d;
 	const AlInstrument *inst;
+	bool		top_in_scope = true;
 	AlError		err;
 
 	if (al_fhir_read_doc(&alpg_jsonb_tree, root, &d, &err) != AL_OK)
 		alpg_report(&err);
 	doc->questionnaire = str_or_null(&d.questionnaire);
 	doc->status = str_or_null(&d.status);
-	doc->subject = str_or_null(&d.subject);
-	doc->encounter = str_or_null(&d.encounter);
+	doc->subject = reference_text(&d.subject, &d.subject_system, &d.subject_value);
+	doc->encounter = reference_text(&d.encounter, &d.encounter_system, &d.encounter_value);
 	doc->authored = str_or_null(&d.authored);
 
 	if (instrument != NULL)
+	{
+		const AlInstrument *named = doc->questionnaire != NULL
+			? instrument_from_canonical(doc->questionnaire, true) : NULL;
+
 		inst = alpg_instrument_arg(instrument);
+		/*
+		 * the top level is the instrument's own unless the questionnaire
+		 * names another instrument (a PCOMS response with the SRS on top and
+		 * the ORS in its own group, read for the ORS)
+		 */
+		top_in_scope = named == NULL || strcmp(named->code, inst->code) == 0;
+	}
 	else if (doc->questionnaire != NULL)
-		inst = instrument_from_canonical(doc->questionnaire);
+		inst = instrument_from_canonical(doc->questionnaire, false);
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("QuestionnaireResponse has no questionnaire to tell its instrument by"),
 				 errhint(PASS_INSTRUMENT_HINT)));
-	if (al_fhir_read_items(&alpg_jsonb_tree, root, inst, fr, &err) != AL_OK)
+	if (al_fhir_read_items(&alpg_jsonb_tree, root, inst, top_in_scope, fr, &err) != AL_OK)
 		alpg_report(&err);
 }
 

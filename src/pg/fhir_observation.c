@@ -15,6 +15,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "fhir_match.h"
 #include "fhir_pg.h"
 #include "score.h"
 
@@ -174,6 +175,19 @@ append_psq(StringInfo s, const AlResponse *r, const char *cs)
 	appendStringInfoChar(s, ']');
 }
 
+/* a text argument that must be valid FHIR: a reference, or (uri) an absolute URI */
+static const char *
+checked_arg(FunctionCallInfo fcinfo, int n, const char *what, bool uri)
+{
+	text	   *t = PG_GETARG_TEXT_PP(n);
+	AlError		err;
+
+	if ((uri ? al_fhir_check_uri(what, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &err)
+		 : al_fhir_check_reference(what, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &err)) != AL_OK)
+		alpg_report(&err);
+	return text_to_cstring(t);
+}
+
 Datum
 alliance_to_fhir(PG_FUNCTION_ARGS)
 {
@@ -188,7 +202,7 @@ alliance_to_fhir(PG_FUNCTION_ARGS)
 	alpg_response_bound(PG_GETARG_DATUM(0), &r);
 	inst = r.inst;
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-		cs = text_to_cstring(PG_GETARG_TEXT_PP(4));
+		cs = checked_arg(fcinfo, 4, "code_system", true);
 	kind = inst->score == AL_SCORE_MEAN ? "mean" : "total";
 
 	initStringInfo(&s);
@@ -202,7 +216,7 @@ alliance_to_fhir(PG_FUNCTION_ARGS)
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
 	{
 		appendStringInfoString(&s, ", \"subject\": {");
-		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(1)));
+		json_kv_str(&s, "reference", checked_arg(fcinfo, 1, "subject", false));
 		appendStringInfoChar(&s, '}');
 	}
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
@@ -213,7 +227,7 @@ alliance_to_fhir(PG_FUNCTION_ARGS)
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 	{
 		appendStringInfoString(&s, ", \"derivedFrom\": [{");
-		json_kv_str(&s, "reference", text_to_cstring(PG_GETARG_TEXT_PP(3)));
+		json_kv_str(&s, "reference", checked_arg(fcinfo, 3, "derived_from", false));
 		appendStringInfoString(&s, "}]");
 	}
 

@@ -7,7 +7,8 @@
  * ASan catches any read past the end).  Invariants, each an abort when
  * broken:
  *
- *  - al_fhir_match_item_n returns 0 (no rule) or an item in 1..nitems, and
+ *  - al_fhir_match_item_n returns 0 (no rule) or an item in 1..nitems (out of
+ *    scope: 0 or the same item), and
  *    the rule it names really holds: the linkId equals that item's linkId;
  *    or it ends in that number after '-' or '_' (or is that number); or it
  *    ends in that item's label after '-' or '_' (or is it), ignoring case.
@@ -120,7 +121,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, s, len);
 
-	item = al_fhir_match_item_n(inst, copy, len, &rule);
+	item = al_fhir_match_item_n(inst, copy, len, true, &rule);
+	/* out of scope, only evidence naming the instrument counts: the same item or none */
+	{
+		int			out = al_fhir_match_item_n(inst, copy, len, false, NULL);
+
+		if (out != 0 && out != item)
+			broken("out-of-scope match differs from in-scope", data, size);
+		(void) al_fhir_group_kind(inst, copy, len);
+	}
 	if (item < 0 || item > inst->nitems)
 		broken("item out of range", data, size);
 	if ((item == 0) != (rule == AL_FHIR_NO_MATCH))

@@ -110,7 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the items of any object, whatever its header says: more of the walk is reached */
 	if (json_is_object(root))
 	{
-		st = al_fhir_read_items(&ops, root, inst, &fr, &err);
+		st = al_fhir_read_items(&ops, root, inst, (size & 1) != 0, &fr, &err);
 		if (fr.depth != 0 || (fr.path_len != 0 && fr.path_len != 4) || strlen(fr.path) != fr.path_len)
 			broken("the walk did not come back up", fr.path);
 		if (st != AL_OK)

@@ -39,12 +39,22 @@ static void
 expect(const AlInstrument *inst, const char *link_id, int item, AlFhirRule rule)
 {
 	AlFhirRule	got_rule = (AlFhirRule) 99;
-	int			got = al_fhir_match_item_n(inst, link_id, strlen(link_id), &got_rule);
+	int			got = al_fhir_match_item_n(inst, link_id, strlen(link_id), true, &got_rule);
 
 	if (got != item || got_rule != rule)
 		fail_msg("linkId \"%s\" on %s: got item %d by rule %d, expected item %d by rule %d",
 				 link_id, inst->code, got, (int) got_rule, item, (int) rule);
 	assert_int_equal(al_fhir_match_item(inst, link_id), item);
+}
+
+/* out of the instrument's scope: only linkIds that name the instrument match */
+static void
+expect_out(const AlInstrument *inst, const char *link_id, int item)
+{
+	int			got = al_fhir_match_item_n(inst, link_id, strlen(link_id), false, NULL);
+
+	if (got != item)
+		fail_msg("linkId \"%s\" on %s out of scope: got item %d, expected %d", link_id, inst->code, got, item);
 }
 
 static void
@@ -58,7 +68,16 @@ test_numbers(void **state)
 	expect(waisr, "waisr_7", 7, AL_FHIR_BY_NUMBER);
 	expect(waisr, "WAI-SR-12", 12, AL_FHIR_BY_NUMBER);
 	expect(waisr, "q-07", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "item_7", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "Question-7", 7, AL_FHIR_BY_NUMBER);
 	expect(waisr, "-1", 1, AL_FHIR_BY_NUMBER);
+	expect(waisr, "wai_sr-7", 7, AL_FHIR_BY_NUMBER);
+	expect(waisr, "wai-sr_7", 7, AL_FHIR_BY_NUMBER);
+	/* a prefix that names something else is never this instrument's item */
+	expect(waisr, "phq9-7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "comment-7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "visit_7", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "srs-3", 0, AL_FHIR_NO_MATCH);
 	expect(waisr, "1", 1, AL_FHIR_BY_NUMBER);
 	expect(waisr, "12", 12, AL_FHIR_BY_NUMBER);
 	/* out of range, zero, no separator, no digits */
@@ -71,9 +90,9 @@ test_numbers(void **state)
 	expect(waisr, "waisr-", 0, AL_FHIR_NO_MATCH);
 	expect(waisr, "waisr-7a", 0, AL_FHIR_NO_MATCH);
 	expect(waisr, "1.7", 0, AL_FHIR_NO_MATCH);
-	expect(waisr, "99999999999999999999999999999999999999_1", 1, AL_FHIR_BY_NUMBER);
-	expect(waisr, "x-99999999999999999999999999999999999999", 0, AL_FHIR_NO_MATCH);
-	expect(waisr, "x-0000000000000000000000000000000000000012", 12, AL_FHIR_BY_NUMBER);
+	expect(waisr, "99999999999999999999999999999999999999_1", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-99999999999999999999999999999999999999", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "waisr-0000000000000000000000000000000000000012", 12, AL_FHIR_BY_NUMBER);
 	expect(waisr, "", 0, AL_FHIR_NO_MATCH);
 	/* group ids such as g1 never read as items (the skin never matches groups either) */
 	expect(waisr, "g1", 0, AL_FHIR_NO_MATCH);
@@ -89,11 +108,11 @@ test_loinc_guard(void **state)
 	expect(waisr, "/44249-1/44250-9", 0, AL_FHIR_NO_MATCH);
 	expect(waisr, "/44250-9", 0, AL_FHIR_NO_MATCH);
 	expect(waisr, "8302-2", 0, AL_FHIR_NO_MATCH);
-	/* not LOINC-shaped: two digits, underscore, two-digit suffix, letters before */
-	expect(waisr, "12-3", 3, AL_FHIR_BY_NUMBER);
-	expect(waisr, "123_4", 4, AL_FHIR_BY_NUMBER);
-	expect(waisr, "123-10", 10, AL_FHIR_BY_NUMBER);
-	expect(waisr, "q123-4", 4, AL_FHIR_BY_NUMBER);
+	/* not LOINC-shaped, but a number before the item number names no instrument either */
+	expect(waisr, "12-3", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "123_4", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "123-10", 0, AL_FHIR_NO_MATCH);
+	expect(waisr, "q123-4", 0, AL_FHIR_NO_MATCH);
 }
 
 static void
@@ -118,7 +137,12 @@ test_labels(void **state)
 	expect(ors, "ors-interpersonal", 2, AL_FHIR_BY_LABEL);
 	expect(ors, "srs-relationship", 0, AL_FHIR_NO_MATCH);
 	expect(psq, "psq-present", 1, AL_FHIR_BY_LABEL);
-	expect(psq, "rupture_resolution", 3, AL_FHIR_BY_LABEL);
+	expect(psq, "rupture_resolution", 0, AL_FHIR_NO_MATCH);	/* "rupture" names no instrument */
+	expect(psq, "resolution", 3, AL_FHIR_BY_LABEL);
+	/* a PCOMS response: each "overall" is its own instrument's */
+	expect(srs, "ors-overall", 0, AL_FHIR_NO_MATCH);
+	expect(ors, "ors-overall", 4, AL_FHIR_BY_LABEL);
+	expect(srs, "q-overall", 4, AL_FHIR_BY_LABEL);
 	expect(psq, "psq-4", 0, AL_FHIR_NO_MATCH);
 	/* instruments without labels match numbers only */
 	expect(waisr, "waisr-bond", 0, AL_FHIR_NO_MATCH);
@@ -137,10 +161,11 @@ test_custom_link_ids_first(void **state)
 	expect(&chk, "chk-3", 3, AL_FHIR_BY_NUMBER);
 	expect(&chk, "3", 3, AL_FHIR_BY_NUMBER);
 	expect(&chk, "chk-mood", 1, AL_FHIR_BY_LABEL);
-	/* longest label wins: "x-low-mood" ends with "-mood" and with "-low-mood" */
-	expect(&chk, "x-low-mood", 2, AL_FHIR_BY_LABEL);
+	/* longest label wins: "chk-low-mood" ends with "-mood" and with "-low-mood" */
+	expect(&chk, "chk-low-mood", 2, AL_FHIR_BY_LABEL);
 	expect(&chk, "low-mood", 2, AL_FHIR_BY_LABEL);
-	expect(&chk, "x_low_mood", 1, AL_FHIR_BY_LABEL);	/* "low_mood" is not the label "low-mood" */
+	expect(&chk, "chk_low_mood", 0, AL_FHIR_NO_MATCH);	/* "low_mood" is not the label "low-mood", "chk_low" no prefix */
+	expect(&chk, "x-low-mood", 0, AL_FHIR_NO_MATCH);	/* "x" names no instrument */
 	expect(&chk, "SLEEP", 3, AL_FHIR_BY_LABEL);
 	expect(&chk, "nothing", 0, AL_FHIR_NO_MATCH);
 }
@@ -152,10 +177,11 @@ test_not_nul_terminated(void **state)
 	const char	buf[] = {'w', '-', '1', '1'};
 
 	(void) state;
-	assert_int_equal(al_fhir_match_item_n(waisr, buf, 3, NULL), 1);
-	assert_int_equal(al_fhir_match_item_n(waisr, buf, 4, NULL), 11);
-	assert_int_equal(al_fhir_match_item_n(waisr, buf, 0, NULL), 0);
-	assert_int_equal(al_fhir_match_item_n(NULL, buf, 4, NULL), 0);
+	assert_int_equal(al_fhir_match_item_n(waisr, buf + 2, 1, true, NULL), 1);
+	assert_int_equal(al_fhir_match_item_n(waisr, buf + 2, 2, true, NULL), 11);
+	assert_int_equal(al_fhir_match_item_n(waisr, buf, 4, true, NULL), 0);	/* "w" names nothing */
+	assert_int_equal(al_fhir_match_item_n(waisr, buf, 0, true, NULL), 0);
+	assert_int_equal(al_fhir_match_item_n(NULL, buf, 4, true, NULL), 0);
 	assert_int_equal(al_fhir_match_item(waisr, NULL), 0);
 }
 
@@ -256,11 +282,42 @@ test_datetime(void **state)
 		assert_false(al_fhir_datetime_parse(bad[i], strlen(bad[i]), &d));
 }
 
+/* out of scope only evidence that names the instrument counts; what a group says */
+static void
+test_scope(void **state __attribute__((unused)))
+{
+	const AlInstrument *waisr = al_builtin_by_code("wai_sr");
+	const AlInstrument *srs = al_builtin_by_code("srs");
+
+	expect_out(waisr, "7", 0);
+	expect_out(waisr, "q-07", 0);
+	expect_out(waisr, "waisr-7", 7);
+	expect_out(waisr, "WAI-SR_7", 7);
+	expect_out(srs, "relationship", 0);
+	expect_out(srs, "srs-relationship", 1);
+	expect_out(&chk, "q-alpha", 1);	/* the instrument's own linkIds are evidence */
+	assert_true(al_fhir_names_instrument(waisr, "wai_sr", 6));
+	assert_true(al_fhir_names_instrument(waisr, "WAI-SR", 6));
+	assert_true(al_fhir_names_instrument(waisr, "waisr", 5));
+	assert_false(al_fhir_names_instrument(waisr, "wai", 3));
+	assert_false(al_fhir_names_instrument(waisr, "", 0));
+	assert_int_equal(al_fhir_group_kind(waisr, "wai-sr", 6), AL_FHIR_GROUP_THIS);
+	assert_int_equal(al_fhir_group_kind(waisr, "g1", 2), AL_FHIR_GROUP_NEUTRAL);
+	assert_int_equal(al_fhir_group_kind(waisr, "group-2", 7), AL_FHIR_GROUP_NEUTRAL);
+	assert_int_equal(al_fhir_group_kind(waisr, "Section_3", 9), AL_FHIR_GROUP_NEUTRAL);
+	assert_int_equal(al_fhir_group_kind(waisr, "page1", 5), AL_FHIR_GROUP_NEUTRAL);
+	assert_int_equal(al_fhir_group_kind(waisr, "2", 1), AL_FHIR_GROUP_NEUTRAL);
+	assert_int_equal(al_fhir_group_kind(waisr, "phq9", 4), AL_FHIR_GROUP_OTHER);
+	assert_int_equal(al_fhir_group_kind(waisr, "intake", 6), AL_FHIR_GROUP_OTHER);
+	assert_int_equal(al_fhir_group_kind(waisr, "srs", 3), AL_FHIR_GROUP_OTHER);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_loinc_guard),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_custom_link_ids_first),

@@ -46,7 +46,7 @@ read_doc(const char *json, const char *code)
 	memset(&err, 0, sizeof(err));
 	st = al_fhir_read_doc(&ops, root, &doc, &err);
 	if (st == AL_OK)
-		st = al_fhir_read_items(&ops, root, al_builtin_by_code(code), &fr, &err);
+		st = al_fhir_read_items(&ops, root, al_builtin_by_code(code), true, &fr, &err);
 	json_decref(root);
 	return st;
 }
@@ -64,12 +64,13 @@ static void
 test_values_and_precedence(void **state)
 {
 	(void) state;
-	/* valueDecimal, valueInteger, a numeric code (by label), and answer.item */
+	/* valueDecimal, valueInteger, an itemWeight on the answer (by label), and answer.item */
 	assert_int_equal(read_doc(QR_HEAD "\"item\":["
 							  "{\"linkId\":\"1\",\"answer\":[{\"valueDecimal\":9.5}]},"
 							  "{\"linkId\":\"2\",\"answer\":[{\"valueInteger\":8,"
 							  "  \"item\":[{\"linkId\":\"4\",\"answer\":[{\"valueDecimal\":9}]}]}]},"
-							  "{\"linkId\":\"srs-approach\",\"answer\":[{\"valueCoding\":{\"code\":\"7\"}}]}]}",
+							  "{\"linkId\":\"srs-approach\",\"answer\":[{\"valueCoding\":{\"code\":\"c3\"},"
+							  "  \"extension\":[{\"url\":\"http://hl7.org/fhir/StructureDefinition/itemWeight\",\"valueDecimal\":7}]}]}]}",
 							  "srs"), AL_OK);
 	assert_string_equal(fr.r.code, "srs");
 	assert_int_equal(fr.matched, 4);
@@ -98,6 +99,82 @@ test_values_and_precedence(void **state)
 							  "psq"), AL_OK);
 	assert_true(fr.r.present[0]);
 	assert_int_equal(fr.r.units[0], 0);
+}
+
+#define ITEM_WEIGHT "http://hl7.org/fhir/StructureDefinition/itemWeight"
+
+/* items are matched by evidence that belongs to the instrument */
+static void
+test_evidence(void **state __attribute__((unused)))
+{
+	/* an intake form with a PHQ-9 section and nothing of the WAI-SR: refused, not read */
+	expect_error(QR_HEAD "\"item\":[{\"linkId\":\"phq9\",\"item\":["
+				 "{\"linkId\":\"1\",\"answer\":[{\"valueInteger\":2}]},{\"linkId\":\"phq9-2\",\"answer\":[{\"valueInteger\":3}]}]}]}",
+				 "wai_sr", AL_ERR_PARAM, "no item of this QuestionnaireResponse matches an item of wai_sr");
+	/* an unrelated "comment-7" does not fill the missing item 7 */
+	assert_int_equal(read_doc(QR_HEAD "\"item\":[{\"linkId\":\"waisr-1\",\"answer\":[{\"valueInteger\":4}]},"
+							  "{\"linkId\":\"comment-7\",\"answer\":[{\"valueInteger\":5}]}]}", "wai_sr"), AL_OK);
+	assert_int_equal(fr.matched, 1);
+	assert_false(fr.r.present[6]);
+	/* bare numbers: in a neutral group, yes; in a group named for the instrument, yes; in another's, no */
+	assert_int_equal(read_doc(QR_HEAD "\"item\":[{\"linkId\":\"g1\",\"item\":[{\"linkId\":\"wai-sr\",\"item\":["
+							  "{\"linkId\":\"2\",\"answer\":[{\"valueInteger\":4}]}]},"
+							  "{\"linkId\":\"3\",\"answer\":[{\"valueInteger\":5}]},"
+							  "{\"linkId\":\"gad7\",\"item\":[{\"linkId\":\"4\",\"answer\":[{\"valueInteger\":1}]}]}]}]}",
+							  "wai_sr"), AL_OK);
+	assert_int_equal(fr.matched, 2);
+	assert_int_equal(fr.r.units[1], 4);
+	assert_int_equal(fr.r.units[2], 5);
+	assert_false(fr.r.present[3]);
+	/* PCOMS: the SRS and the ORS in one response, each read by its own prefix */
+	assert_int_equal(read_doc(QR_HEAD "\"item\":[{\"linkId\":\"srs-overall\",\"answer\":[{\"valueDecimal\":9}]},"
+							  "{\"linkId\":\"ors-overall\",\"answer\":[{\"valueDecimal\":6}]},"
+							  "{\"linkId\":\"ors-individual\",\"answer\":[{\"valueDecimal\":5}]}]}", "ors"), AL_OK);
+	assert_int_equal(fr.matched, 2);
+	assert_int_equal(fr.r.units[3], 60);
+	/* a code is not a value: 0-based position codes need their weights */
+	expect_error(QR_HEAD "\"item\":[{\"linkId\":\"waisr-1\",\"answer\":[{\"valueCoding\":{\"code\":\"3\"}}]}]}",
+				 "wai_sr", AL_ERR_PARAM, "wai_sr item 1 is answered with code \"3\" at item[0].answer[0], and nothing gives its weight");
+	/* ... which a contained Questionnaire gives (on the option's coding, or on the option) */
+	assert_int_equal(read_doc(QR_HEAD "\"contained\":[{\"resourceType\":\"Questionnaire\",\"status\":\"active\",\"item\":["
+							  "{\"linkId\":\"g\",\"type\":\"group\",\"item\":[{\"linkId\":\"waisr-1\",\"type\":\"coding\",\"answerOption\":["
+							  "{\"valueCoding\":{\"code\":\"0\",\"extension\":[{\"url\":\"" ITEM_WEIGHT "\",\"valueDecimal\":1}]}},"
+							  "{\"valueCoding\":{\"code\":\"3\"},\"extension\":[{\"url\":\"" ITEM_WEIGHT "\",\"valueDecimal\":4}]}]}]}]}],"
+							  "\"item\":[{\"linkId\":\"waisr-1\",\"answer\":[{\"valueCoding\":{\"code\":\"3\"}}]}]}", "wai_sr"), AL_OK);
+	assert_int_equal(fr.r.units[0], 4);
+	/* a code the contained Questionnaire does not weigh is still an error */
+	expect_error(QR_HEAD "\"contained\":[{\"resourceType\":\"Questionnaire\",\"item\":[{\"linkId\":\"waisr-1\",\"answerOption\":["
+				 "{\"valueCoding\":{\"code\":\"0\"}}]}]}],"
+				 "\"item\":[{\"linkId\":\"waisr-1\",\"answer\":[{\"valueCoding\":{\"code\":\"0\"}}]}]}",
+				 "wai_sr", AL_ERR_PARAM, "wai_sr item 1 is answered with code \"0\" at item[0].answer[0], and nothing gives its weight");
+}
+
+/* a subject given only as an identifier is read as system|value; one with neither is an error */
+static void
+test_subject(void **state __attribute__((unused)))
+{
+	json_error_t jerr;
+	json_t	   *root = json_loads("{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\","
+								  "\"subject\":{\"identifier\":{\"system\":\"urn:oid:1.2.3\",\"value\":\"p-7\"}}}", 0, &jerr);
+	JanssonTreeCtx ctx;
+	AlJsonOps	ops = jansson_tree(&ctx);
+	AlFhirDoc	doc;
+
+	assert_int_equal(al_fhir_read_doc(&ops, root, &doc, &err), AL_OK);
+	assert_null(doc.subject.p);
+	assert_int_equal(doc.subject_value.len, 3);
+	assert_memory_equal(doc.subject_system.p, "urn:oid:1.2.3", 13);
+	json_decref(root);
+	root = json_loads("{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\","
+					  "\"subject\":{\"display\":\"Ann\"}}", 0, &jerr);
+	assert_int_equal(al_fhir_read_doc(&ops, root, &doc, &err), AL_ERR_PARAM);
+	assert_string_equal(err.message, "QuestionnaireResponse subject has neither a reference nor an identifier value");
+	json_decref(root);
+	root = json_loads("{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\","
+					  "\"subject\":{\"reference\":\"\"}}", 0, &jerr);
+	assert_int_equal(al_fhir_read_doc(&ops, root, &doc, &err), AL_ERR_PARAM);
+	assert_string_equal(err.message, "malformed QuestionnaireResponse: subject.reference is empty");
+	json_decref(root);
 }
 
 static void
@@ -206,6 +283,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values_and_precedence),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_errors_name_the_item),
 		cmocka_unit_test(test_malformed_paths),
 		cmocka_unit_test(test_depth_limit),
