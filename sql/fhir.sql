@@ -427,3 +427,36 @@ SELECT (from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1
         || '{"subject": {"identifier": {"system": "urn:oid:1.2.3", "value": "p-7"}}}')).subject;
 SELECT (from_fhir_row(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 1}]}]')
         || '{"subject": {"display": "Ann"}}')).subject;
+
+-- the code system: the setting alliance.fhir_base_url, else the placeholder;
+-- an instrument with a cut-off gets referenceRange and interpretation
+SELECT to_fhir('srs(9.1,8.4,7.9,8.8)')->'interpretation' AS at_risk_srs,
+       to_fhir('srs(9,9,9,9)')->'interpretation'->0->'coding'->0->>'code' AS srs_36,
+       to_fhir('ors(6,6,6,6)')->'referenceRange' AS ors_range,
+       to_fhir('wai_sr(4,4,4,4,4,4,4,4,4,4,4,4)') ?| ARRAY['interpretation', 'referenceRange'] AS wai_sr_has_none,
+       to_fhir('srs(9,9,null,9)') ? 'interpretation' AS unscored_has_none;
+SELECT to_fhir('srs(9,9,9,9)', encounter => 'Encounter/e1', performer => 'Patient/p1') -> 'encounter' AS encounter,
+       to_fhir('srs(9,9,9,9)', encounter => 'Encounter/e1', performer => 'Patient/p1') -> 'performer' AS performer;
+SELECT pg_temp.try_to($$SELECT to_fhir('srs(9,9,9,9)', encounter => '')$$);
+SET alliance.fhir_base_url = 'https://fhir.clinic.example/fhir';
+SELECT to_fhir('srs(9,9,9,9)')->'code'->'coding'->0->>'system' AS from_the_setting,
+       to_fhir('srs(9,9,9,9)', code_system => 'urn:oid:1.2.3')->'code'->'coding'->0->>'system' AS given;
+SET alliance.fhir_base_url = 'https://fhir.clinic.example/fhir/';
+SET alliance.fhir_base_url = 'fhir server';
+RESET alliance.fhir_base_url;
+SELECT fhir_code_system_url();
+-- the CodeSystem lists every code to_fhir writes, for every instrument known
+SELECT c->>'resourceType' AS type, c->>'url' AS url, c->>'status' AS status, c->>'content' AS content,
+       (c->>'count')::int = jsonb_array_length(c->'concept') AS count_right,
+       (SELECT count(*) FROM jsonb_array_elements(c->'concept') x
+        WHERE x->>'code' ~ '-(total|mean)$' OR x->>'code' = 'psq-rupture') = (SELECT count(*) FROM instruments) AS one_score_code_each
+FROM fhir_codesystem('https://fhir.clinic.example/fhir/CodeSystem/alliance') c;
+SELECT count(*) AS observation_codes_missing_from_the_codesystem
+FROM (SELECT DISTINCT x->>'code' AS code
+      FROM instruments i,
+           LATERAL to_fhir(response(i.code, ARRAY(SELECT i.min FROM generate_series(1, i.items)))) o,
+           LATERAL jsonb_path_query(o, '$.**.coding[*] ? (@.system == "urn:alliance:placeholder:code-system")') x
+      WHERE i.code <> 'psq') o
+WHERE code NOT IN (SELECT jsonb_array_elements(fhir_codesystem()->'concept')->>'code');
+SELECT * FROM fhir_concepts('srs');
+SELECT pg_temp.try_to($$SELECT fhir_codesystem('not a uri')$$);

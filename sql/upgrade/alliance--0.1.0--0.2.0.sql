@@ -594,6 +594,82 @@ ALTER TYPE @extschema@.norms ADD ATTRIBUTE alpha_n bigint;
 COMMENT ON TYPE @extschema@.norms IS
     'Result of alliance.norms: n scored responses, the sample sd of their score, Cronbach''s alpha over the complete ones, and alpha_n, how many complete responses alpha used (0.2.0 on)';
 
+-- ---------------------------------------------------------------------------
+-- FHIR (doc/fhir.md): from_fhir reads by evidence that belongs to the
+-- instrument (the comment says how); to_fhir takes its code system from the
+-- setting alliance.fhir_base_url (so it is STABLE), writes referenceRange and
+-- interpretation for instruments with a cut-off, and encounter and performer;
+-- the CodeSystem of every code it writes.  A view that calls the 0.1.0
+-- to_fhir must be dropped before the update and made again after it
+-- (doc/upgrading.md).
+COMMENT ON FUNCTION @extschema@.from_fhir(jsonb, text) IS
+    'A FHIR QuestionnaireResponse (jsonb) as a response. The instrument is the argument, else the questionnaire canonical (a custom fhir_url, else its last path segment as a code, version ignored). Items are matched by evidence that belongs to the instrument: its link_ids, a linkId prefix naming it (waisr-7, srs-overall), or a bare number or label at the top of its own response or in a group named for it; groups are walked; values come from itemWeight/ordinalValue (on the coding or the answer), valueInteger/valueDecimal, or the weight a contained Questionnaire gives a code (a code alone is no value). Only completed or amended responses; malformed resources are 22023 errors naming the JSON path';
+DO $alliance_upgrade$
+DECLARE
+    users pg_catalog.text;
+BEGIN
+    SELECT pg_catalog.string_agg(DISTINCT
+               CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                    THEN (SELECT 'view ' OPERATOR(pg_catalog.||) w.ev_class::pg_catalog.regclass::pg_catalog.text
+                          FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
+                    ELSE pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) END, ', ')
+      INTO users
+      FROM pg_catalog.pg_depend d
+     WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+       AND d.refobjid OPERATOR(pg_catalog.=)
+           '@extschema@.to_fhir(@extschema@.response, text, timestamptz, text, text)'::pg_catalog.regprocedure
+       AND d.deptype OPERATOR(pg_catalog.=) 'n';
+    IF users IS NOT NULL THEN
+        RAISE EXCEPTION 'alliance 0.2.0 replaces to_fhir(response, text, timestamptz, text, text), and % use(s) it', users
+            USING ERRCODE = '2BP01',
+                  DETAIL = 'to_fhir gains encounter and performer and takes its code system from alliance.fhir_base_url.',
+                  HINT = 'Drop those objects, run ALTER EXTENSION alliance UPDATE, then create them again '
+                         'from the same SQL. See doc/upgrading.md.';
+    END IF;
+END
+$alliance_upgrade$;
+DROP FUNCTION @extschema@.to_fhir(@extschema@.response, text, timestamptz, text, text);
+CREATE FUNCTION @extschema@.to_fhir(r @extschema@.response, subject text DEFAULT NULL,
+    effective timestamptz DEFAULT NULL, derived_from text DEFAULT NULL,
+    code_system text DEFAULT NULL, encounter text DEFAULT NULL, performer text DEFAULT NULL)
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'alliance_to_fhir' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.to_fhir(@extschema@.response, text, timestamptz, text, text, text, text) IS
+    'The response''s score as a FHIR R4 Observation (category survey): code <instrument>-total (or -mean) in code_system (NULL: alliance.fhir_base_url''s, else a placeholder), an exact valueQuantity in {score} or a dataAbsentReason, referenceRange and interpretation (L below the cut-off, N otherwise) for instruments with a cut-off, one component per subscale, the scoring rule in method, effectiveDateTime in UTC, subject, encounter, performer and derivedFrom when given';
+
+-- The code system of the codes alliance writes (doc/fhir.md).
+CREATE FUNCTION @extschema@.fhir_code_system_url(url text DEFAULT NULL) RETURNS text
+    AS 'MODULE_PATHNAME', 'alliance_fhir_code_system_url' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.fhir_code_system_url(text) IS
+    'The canonical URL of alliance''s code system: url when given (it must be an absolute URI), else <alliance.fhir_base_url>/CodeSystem/alliance, else the placeholder urn:alliance:placeholder:code-system';
+CREATE FUNCTION @extschema@.fhir_concepts(instrument text, OUT code text, OUT display text, OUT definition text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'alliance_fhir_concepts' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION @extschema@.fhir_concepts(text) IS
+    'The codes to_fhir writes for an instrument (its score, its subscales; the PSQ''s report and items), with their display and definition, as fhir_codesystem lists them';
+CREATE FUNCTION @extschema@.fhir_codesystem(url text DEFAULT NULL) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT jsonb_build_object(
+        'resourceType', 'CodeSystem',
+        'url', @extschema@.fhir_code_system_url(url),
+        'version', (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'alliance'),
+        'name', 'AllianceScores',
+        'title', 'alliance: scores of therapeutic alliance questionnaires',
+        'status', 'active',
+        'experimental', false,
+        'description', 'The codes of the Observations alliance writes: the score of each questionnaire this database knows (built-in and custom), its subscales, and the PSQ rupture report. No LOINC codes exist for these instruments.',
+        'caseSensitive', true,
+        'content', 'complete',
+        'count', count(*),
+        'concept', jsonb_agg(jsonb_build_object('code', c.code, 'display', c.display, 'definition', c.definition)
+                             ORDER BY i.builtin DESC, i.code, c.code))
+    FROM @extschema@.instruments i
+    CROSS JOIN LATERAL @extschema@.fhir_concepts(i.code) c;
+END;
+COMMENT ON FUNCTION @extschema@.fhir_codesystem(text) IS
+    'A FHIR R4 CodeSystem with every code to_fhir writes for the instruments this database knows (built-in and custom), each with a display and a definition; url: its canonical (NULL: fhir_code_system_url())';
+
 -- ------------------------------------------------------------ two raters
 -- The client's and the therapist's view of one alliance (doc/dyad.md): the
 -- gap between them per session, the dyad of their two series, the

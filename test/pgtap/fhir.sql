@@ -12,28 +12,28 @@ SELECT plan(35);
 -- signatures and labels
 SELECT has_function('alliance', 'from_fhir', ARRAY['jsonb', 'text'], 'from_fhir(jsonb, text) exists');
 SELECT has_function('alliance', 'from_fhir_row', ARRAY['jsonb', 'text'], 'from_fhir_row(jsonb, text) exists');
-SELECT has_function('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 'timestamp with time zone', 'text', 'text'],
-                    'to_fhir(response, text, timestamptz, text, text) exists');
+SELECT has_function('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 'timestamp with time zone', 'text', 'text', 'text', 'text'],
+                    'to_fhir(response, text, timestamptz, text, text, text, text) exists');
 SELECT function_returns('alliance', 'from_fhir', ARRAY['jsonb', 'text'], 'alliance.response', 'from_fhir returns a response');
-SELECT function_returns('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 'timestamp with time zone', 'text', 'text'],
+SELECT function_returns('alliance', 'to_fhir', ARRAY['alliance.response', 'text', 'timestamp with time zone', 'text', 'text', 'text', 'text'],
                         'jsonb', 'to_fhir returns jsonb');
 SELECT is((SELECT array_agg(proname::text || ':' || provolatile::text ORDER BY proname) FROM pg_proc
            WHERE pronamespace = 'alliance'::regnamespace AND proname IN ('from_fhir', 'from_fhir_row', 'to_fhir')
              AND proparallel = 's' AND NOT proisstrict),
-          ARRAY['from_fhir:s', 'from_fhir_row:s', 'to_fhir:i'],
-          'to_fhir is IMMUTABLE; from_fhir and from_fhir_row are STABLE (a later custom fhir_url can change which instrument a canonical names); all PARALLEL SAFE and not STRICT');
-SELECT is((SELECT pronargdefaults::int FROM pg_proc WHERE oid = 'alliance.to_fhir(alliance.response, text, timestamptz, text, text)'::regprocedure),
-          4, 'to_fhir: everything but the response is optional');
-SELECT is((SELECT pg_get_function_arguments('alliance.to_fhir(alliance.response, text, timestamptz, text, text)'::regprocedure)),
-          'r alliance.response, subject text DEFAULT NULL::text, effective timestamp with time zone DEFAULT NULL::timestamp with time zone, derived_from text DEFAULT NULL::text, code_system text DEFAULT ''urn:alliance:placeholder:code-system''::text',
-          'to_fhir parameters and the placeholder code system');
+          ARRAY['from_fhir:s', 'from_fhir_row:s', 'to_fhir:s'],
+          'from_fhir and from_fhir_row are STABLE (a later custom fhir_url can change which instrument a canonical names), to_fhir too (the code system is a setting); all PARALLEL SAFE and not STRICT');
+SELECT is((SELECT pronargdefaults::int FROM pg_proc WHERE oid = 'alliance.to_fhir(alliance.response, text, timestamptz, text, text, text, text)'::regprocedure),
+          6, 'to_fhir: everything but the response is optional');
+SELECT is((SELECT pg_get_function_arguments('alliance.to_fhir(alliance.response, text, timestamptz, text, text, text, text)'::regprocedure)),
+          'r alliance.response, subject text DEFAULT NULL::text, effective timestamp with time zone DEFAULT NULL::timestamp with time zone, derived_from text DEFAULT NULL::text, code_system text DEFAULT NULL::text, encounter text DEFAULT NULL::text, performer text DEFAULT NULL::text',
+          'to_fhir parameters (code_system NULL: alliance.fhir_base_url''s, else the placeholder)');
 SELECT is((SELECT pg_get_function_result('alliance.from_fhir_row(jsonb, text)'::regprocedure)),
           'record', 'from_fhir_row returns a row');
 SELECT is((SELECT array_agg(a ORDER BY n) FROM unnest((SELECT proargnames FROM pg_proc WHERE oid = 'alliance.from_fhir_row(jsonb, text)'::regprocedure)) WITH ORDINALITY AS t(a, n)),
           ARRAY['questionnaire_response', 'instrument', 'response', 'subject', 'authored', 'encounter', 'questionnaire', 'status'],
           'from_fhir_row columns: response, subject, authored, encounter, questionnaire, status');
 SELECT isnt(obj_description('alliance.from_fhir(jsonb, text)'::regprocedure, 'pg_proc'), NULL, 'from_fhir has a comment');
-SELECT isnt(obj_description('alliance.to_fhir(alliance.response, text, timestamptz, text, text)'::regprocedure, 'pg_proc'), NULL, 'to_fhir has a comment');
+SELECT isnt(obj_description('alliance.to_fhir(alliance.response, text, timestamptz, text, text, text, text)'::regprocedure, 'pg_proc'), NULL, 'to_fhir has a comment');
 
 -- NULL in, NULL out
 SELECT ok(alliance.from_fhir(NULL) IS NULL, 'from_fhir(NULL) is NULL');
