@@ -460,3 +460,42 @@ FROM (SELECT DISTINCT x->>'code' AS code
 WHERE code NOT IN (SELECT jsonb_array_elements(fhir_codesystem()->'concept')->>'code');
 SELECT * FROM fhir_concepts('srs');
 SELECT pg_temp.try_to($$SELECT fhir_codesystem('not a uri')$$);
+
+-- Questionnaires: one for every instrument; a response to it, as a form
+-- renderer writes one (the chosen answerOption's coding, or the number), is
+-- read back exactly
+CREATE FUNCTION pg_temp.answer(q jsonb, r alliance.response) RETURNS jsonb LANGUAGE sql AS $$
+  SELECT jsonb_build_object('resourceType', 'QuestionnaireResponse', 'status', 'completed',
+                            'questionnaire', q->>'url',
+                            'item', jsonb_agg(jsonb_build_object('linkId', it->>'linkId', 'answer',
+     CASE WHEN alliance.item(r, n::int) IS NULL THEN '[]'::jsonb
+          WHEN it->>'type' = 'choice' THEN jsonb_build_array(jsonb_build_object('valueCoding',
+               (SELECT o->'valueCoding' FROM jsonb_array_elements(it->'answerOption') o
+                WHERE (o->'valueCoding'->>'code')::numeric = alliance.item(r, n::int))))
+          WHEN it->>'type' = 'integer' THEN jsonb_build_array(jsonb_build_object('valueInteger', alliance.item(r, n::int)))
+          ELSE jsonb_build_array(jsonb_build_object('valueDecimal', alliance.item(r, n::int))) END) ORDER BY n))
+  FROM jsonb_array_elements(q->'item') WITH ORDINALITY x(it, n)
+$$;
+SELECT define_instrument(code => 'qform', name => 'Questionnaire test form', items => 3, min => 0, max => 4.5, step => 0.5,
+                         link_ids => '{first,second,third}');
+CREATE TEMP TABLE answered AS
+SELECT r FROM (VALUES ('wai_sr(4,3,5,4,5,4,1,3,5,4,4,3)'::response), ('wai_sr(4,null,5,4,5,4,null,3,5,4,4,3)'),
+                      ('wai(2,6,3,6,6,6,2,6,3,2,2,2,6,7,2,6,7,6,7,2,6,6,6,6,6,7,2,6,2,6,2,6,2,3,6,6)'),
+                      ('wai_s(6,5,7,2,6,6,7,6,6,5,5,6)'), ('srs(9.1,8.4,7.9,8.8)'), ('ors(4.0,5.5,6.0,4.5)'),
+                      ('haq2(6,5,6,1,5,6,5,2,6,5,1,6,5,6,5,2,4,6,1)'), ('arm5(6,6,2,7,5)'),
+                      ('tasc_r(4,1,4,3,2,4,1,1,3,4,2,4)'), ('psq(1,4,2)'), ('psq(0,null,null)'), ('qform(0,2.5,4.5)')) v(r);
+SELECT instrument(r) AS instrument, q->>'url' AS url, q->'item'->0->>'linkId' AS first_link_id, q->'item'->0->>'type' AS type,
+       jsonb_array_length(coalesce(q->'item'->0->'answerOption', '[]')) AS options,
+       from_fhir(pg_temp.answer(q, r)) = r AS read_back_exactly
+FROM answered, LATERAL fhir_questionnaire(instrument(r)) q ORDER BY 1, 6;
+SELECT q->>'resourceType' AS type, q->>'name' AS name, q->>'status' AS status, length(q->>'version') AS version_digits,
+       q->'item'->0->'answerOption'->4 AS fifth_option
+FROM fhir_questionnaire('wai_sr') q;
+SELECT fhir_questionnaire('srs')->'item'->0 AS srs_item_1;
+SET alliance.fhir_base_url = 'https://fhir.clinic.example/fhir';
+SELECT fhir_questionnaire('qform')->>'url' AS custom_url_from_the_setting,
+       from_fhir(pg_temp.answer(fhir_questionnaire('qform'), 'qform(1,2,3)')) AS read_back;
+RESET alliance.fhir_base_url;
+SELECT fhir_questionnaire('nope');
+DROP TABLE answered;
+SELECT drop_instrument('qform');

@@ -670,6 +670,12 @@ END;
 COMMENT ON FUNCTION @extschema@.fhir_codesystem(text) IS
     'A FHIR R4 CodeSystem with every code to_fhir writes for the instruments this database knows (built-in and custom), each with a display and a definition; url: its canonical (NULL: fhir_code_system_url())';
 
+-- A Questionnaire for any instrument (doc/fhir.md, "Questionnaires").
+CREATE FUNCTION @extschema@.fhir_questionnaire(instrument text) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'alliance_fhir_questionnaire' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.fhir_questionnaire(text) IS
+    'A FHIR R4 Questionnaire for an instrument: its canonical url, the definition fingerprint as version, linkIds as from_fhir matches them, choice items with an answerOption per answer carrying its weight (itemWeight and ordinalValue), or integer/decimal items with minValue/maxValue; labels only, no item wording; from_fhir reads its responses back exactly';
+
 -- ------------------------------------------------------------ two raters
 -- The client's and the therapist's view of one alliance (doc/dyad.md): the
 -- gap between them per session, the dyad of their two series, the

@@ -62,6 +62,12 @@ _PG_init(void)
 }
 
 const char *
+alpg_fhir_base_url(void)
+{
+	return fhir_base_url != NULL && fhir_base_url[0] != '\0' ? fhir_base_url : NULL;
+}
+
+const char *
 alpg_fhir_code_system(void)
 {
 	if (fhir_base_url == NULL || fhir_base_url[0] == '\0')
