@@ -29,6 +29,7 @@ SQL_MODULES = src/pg/install_guard.sql \
               src/pg/calibrate.sql \
               src/pg/dyad.sql \
               src/pg/alerts.sql \
+              src/pg/fhir_issues.sql \
               $(wildcard src/pg/fhir.sql)
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 # Released versions' install scripts, kept as released (CREATE EXTENSION ...

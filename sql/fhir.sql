@@ -499,3 +499,52 @@ RESET alliance.fhir_base_url;
 SELECT fhir_questionnaire('nope');
 DROP TABLE answered;
 SELECT drop_instrument('qform');
+
+-- Ruptures and alerts as DetectedIssue: status by the alert's (open
+-- preliminary, acknowledged or resolved final, data changed cancelled),
+-- severity by kind, mitigation when acknowledged, repaired or resolved
+SELECT a->>'status' AS alert_status, a->>'resolved_by' AS resolved_by, i->>'status' AS status, i->>'severity' AS severity,
+       i->'code'->'coding'->0->>'code' AS code, i->>'detail' AS detail,
+       (SELECT string_agg(m->'action'->'coding'->0->>'code' || ' ' || (m->>'date'), ', ') FROM jsonb_array_elements(i->'mitigation') m) AS mitigation
+FROM (VALUES
+  ('{"kind": "rupture", "method": "level", "status": "open", "detail": {"drop": 9.0, "level": 36.0, "score": 27.0, "threshold": 7.2}}'::jsonb),
+  ('{"kind": "rupture", "method": "level", "status": "acknowledged", "acknowledged_at": "2025-03-05T10:00:00+00", "note": "talked", "detail": {"drop": 9.0, "level": 36.0, "score": 27.0, "threshold": 7.2}}'),
+  ('{"kind": "rupture", "method": "level", "status": "resolved", "resolved_by": "repair", "resolved_at": "2025-03-11T09:00:00+00", "detail": {"drop": 9.0, "level": 36.0, "score": 27.0, "threshold": 7.2}}'),
+  ('{"kind": "below_cutoff", "method": "cutoff", "status": "resolved", "resolved_by": "data changed", "resolved_at": "2025-03-06T09:00:00+00", "detail": {"score": 27.0, "threshold": 36.0}}'),
+  ('{"kind": "sudden_loss", "method": "sudden", "status": "resolved", "resolved_by": "ann", "resolved_at": "2025-03-07T09:00:00+00", "detail": {"drop": 12.0, "level": 36.0, "score": 24.0, "threshold": 6.652}}'),
+  ('{"kind": "reliable_deterioration", "method": "reliable_change", "status": "open", "detail": {"score": 24.0, "baseline": 36.0, "delta": -12.0}}'),
+  ('{"kind": "unseen_rupture", "method": "unseen", "status": "open", "detail": {"client_drop": 50.694, "therapist_drop": 0}}')
+) v(a), LATERAL to_fhir_detected_issue(a, patient => 'Patient/p7', identified => '2025-03-04 15:50+00',
+                                       implicated => ARRAY['Observation/o4', 'Observation/o5']) i;
+SELECT to_fhir_detected_issue('{"kind": "rupture"}'::jsonb) ?| ARRAY['patient', 'implicated', 'mitigation', 'identifiedDateTime'] AS has_what_was_not_given;
+SELECT pg_temp.try_to(q) FROM (VALUES ($$SELECT to_fhir_detected_issue('{"kind": "drop"}'::jsonb)$$),
+                                      ($$SELECT to_fhir_detected_issue('[1]'::jsonb)$$),
+                                      ($$SELECT to_fhir_detected_issue('{"kind": "rupture", "status": "closed"}'::jsonb)$$),
+                                      ($$SELECT to_fhir_detected_issue('{"kind": "rupture"}'::jsonb, patient => '')$$)) v(q);
+-- from ruptures(): the session's time, the repair as mitigation
+SELECT i->>'identifiedDateTime' AS identified, i->>'status' AS status, i->>'detail' AS detail,
+       i->'mitigation'->0->>'date' AS repaired
+FROM ruptures('date:srs{2025-01-06=36,2025-01-13=36,2025-01-20=36,2025-01-27=27,2025-02-03=36}') r,
+     LATERAL to_fhir_detected_issue(r, patient => 'Patient/p1') i;
+-- an alerts-table row, as it is
+CREATE TEMP TABLE some_alerts (id bigint, client int, session_key int, kind text, method text, detail jsonb, raised_at timestamptz,
+                               status text, acknowledged_by name, acknowledged_at timestamptz, note text, resolved_by text, resolved_at timestamptz);
+INSERT INTO some_alerts VALUES (1, 7, 5, 'rupture', 'level', '{"drop": 9.0, "level": 36.0, "score": 27.0, "threshold": 7.2}', now(),
+                                'open', NULL, NULL, NULL, NULL, NULL);
+SELECT to_fhir_detected_issue(to_jsonb(a), patient => 'Patient/' || a.client)->>'detail' FROM some_alerts a;
+-- Bundles: collection (the default), transaction with a request per entry
+SET alliance.fhir_base_url = 'https://fhir.clinic.example/fhir';
+SELECT b->>'type' AS type, jsonb_array_length(b->'entry') AS entries,
+       b->'entry'->0->'request' AS first_request, b->'entry'->1->>'fullUrl' AS second_full_url,
+       b->'entry'->0->>'fullUrl' LIKE 'urn:uuid:%' AS new_resource_gets_a_uuid
+FROM fhir_bundle(ARRAY[to_fhir('srs(9,9,9,9)'), '{"resourceType": "Patient", "id": "p1"}'::jsonb], 'transaction') b;
+SELECT b->>'type' AS type, jsonb_array_length(b->'entry') AS entries, b->'entry'->1 ? 'request' AS has_request
+FROM (SELECT fhir_bundle(to_fhir(r)) AS b FROM (VALUES ('srs(9,9,9,9)'::response), ('ors(5,5,5,5)')) v(r)) x;
+RESET alliance.fhir_base_url;
+-- an empty group: a Bundle without entries (FHIR has no empty arrays)
+SELECT fhir_bundle(x) AS bundle FROM (SELECT NULL::jsonb WHERE false) v(x);
+-- the same resources make the same Bundle
+SELECT fhir_bundle(ARRAY[to_fhir('srs(9,9,9,9)')], 'batch') = fhir_bundle(ARRAY[to_fhir('srs(9,9,9,9)')], 'batch') AS same;
+SELECT pg_temp.try_to(q) FROM (VALUES ($$SELECT fhir_bundle(ARRAY['{"resourceType": "Patient"}'::jsonb], 'document')$$),
+                                      ($$SELECT fhir_bundle(ARRAY['{"id": "x"}'::jsonb])$$),
+                                      ($$SELECT fhir_bundle(ARRAY[NULL::jsonb])$$)) v(q);

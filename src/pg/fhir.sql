@@ -51,17 +51,19 @@ BEGIN ATOMIC
         'title', 'alliance: scores of therapeutic alliance questionnaires',
         'status', 'active',
         'experimental', false,
-        'description', 'The codes of the Observations alliance writes: the score of each questionnaire this database knows (built-in and custom), its subscales, and the PSQ rupture report. No LOINC codes exist for these instruments.',
+        'description', 'The codes alliance writes: the score of each questionnaire this database knows (built-in and custom), its subscales and the PSQ rupture report (Observations), and the kinds of rupture and their mitigations (DetectedIssues). No LOINC codes exist for these instruments.',
         'caseSensitive', true,
         'content', 'complete',
         'count', count(*),
         'concept', jsonb_agg(jsonb_build_object('code', c.code, 'display', c.display, 'definition', c.definition)
-                             ORDER BY i.builtin DESC, i.code, c.code))
-    FROM @extschema@.instruments i
-    CROSS JOIN LATERAL @extschema@.fhir_concepts(i.code) c;
+                             ORDER BY c.o1, c.o2, c.code))
+    FROM (SELECT 0 AS o1, NOT i.builtin AS o2, x.code, x.display, x.definition
+          FROM @extschema@.instruments i CROSS JOIN LATERAL @extschema@.fhir_concepts(i.code) x
+          UNION ALL
+          SELECT 1, false, y.code, y.display, y.definition FROM @extschema@.fhir_issue_concepts() y) c;
 END;
 COMMENT ON FUNCTION @extschema@.fhir_codesystem(text) IS
-    'A FHIR R4 CodeSystem with every code to_fhir writes for the instruments this database knows (built-in and custom), each with a display and a definition; url: its canonical (NULL: fhir_code_system_url())';
+    'A FHIR R4 CodeSystem with every code alliance writes: to_fhir''s for the instruments this database knows (built-in and custom) and to_fhir_detected_issue''s, each with a display and a definition; url: its canonical (NULL: fhir_code_system_url())';
 
 -- A Questionnaire for any instrument (doc/fhir.md, "Questionnaires").
 CREATE FUNCTION @extschema@.fhir_questionnaire(instrument text) RETURNS jsonb
