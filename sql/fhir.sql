@@ -548,3 +548,21 @@ SELECT fhir_bundle(ARRAY[to_fhir('srs(9,9,9,9)')], 'batch') = fhir_bundle(ARRAY[
 SELECT pg_temp.try_to(q) FROM (VALUES ($$SELECT fhir_bundle(ARRAY['{"resourceType": "Patient"}'::jsonb], 'document')$$),
                                       ($$SELECT fhir_bundle(ARRAY['{"id": "x"}'::jsonb])$$),
                                       ($$SELECT fhir_bundle(ARRAY[NULL::jsonb])$$)) v(q);
+
+-- Every instrument a response holds: a PCOMS session with the SRS on top (its
+-- questionnaire) and the ORS in its own group; items of a third form are
+-- read only where a prefix or group names it
+SELECT * FROM from_fhir_all(pg_temp.qr('[
+  {"linkId": "1", "answer": [{"valueDecimal": 9}]}, {"linkId": "2", "answer": [{"valueDecimal": 8}]},
+  {"linkId": "3", "answer": [{"valueDecimal": 7}]}, {"linkId": "4", "answer": [{"valueDecimal": 9}]},
+  {"linkId": "ors", "item": [{"linkId": "1", "answer": [{"valueDecimal": 5}]}, {"linkId": "2", "answer": [{"valueDecimal": 6}]},
+                             {"linkId": "3", "answer": [{"valueDecimal": 4}]}, {"linkId": "ors-overall", "answer": [{"valueDecimal": 5.5}]}]},
+  {"linkId": "psq-present", "answer": [{"valueBoolean": false}]}
+]', 'https://clinic.example/Questionnaire/srs'));
+-- an intake form that names none: nothing
+SELECT count(*) AS held FROM from_fhir_all(pg_temp.qr('[{"linkId": "1", "answer": [{"valueInteger": 2}]}]',
+                                                      'https://clinic.example/Questionnaire/intake'));
+-- what it holds is checked as from_fhir checks it
+SELECT pg_temp.try_to($$SELECT response::text FROM alliance.from_fhir_all('{"resourceType": "QuestionnaireResponse",
+  "status": "completed", "questionnaire": "https://clinic.example/Questionnaire/intake",
+  "item": [{"linkId": "ors-1", "answer": [{"valueDecimal": 11}]}]}')$$);

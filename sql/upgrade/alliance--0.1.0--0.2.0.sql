@@ -891,6 +891,25 @@ CREATE FUNCTION @extschema@.fhir_questionnaire(instrument text) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@.fhir_questionnaire(text) IS
     'A FHIR R4 Questionnaire for an instrument: its canonical url, the definition fingerprint as version, linkIds as from_fhir matches them, choice items with an answerOption per answer carrying its weight (itemWeight and ordinalValue), or integer/decimal items with minValue/maxValue; labels only, no item wording; from_fhir reads its responses back exactly';
 
+-- Every instrument a response holds (a PCOMS session: the SRS and the ORS).
+CREATE FUNCTION @extschema@.from_fhir_held(questionnaire_response jsonb, instrument text) RETURNS @extschema@.response
+    AS 'MODULE_PATHNAME', 'alliance_from_fhir_held' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.from_fhir_held(jsonb, text) IS
+    'The response of the instrument a QuestionnaireResponse holds by evidence that belongs to it (its questionnaire canonical, a linkId prefix or a group naming it), or NULL when it holds none; errors in what it holds are errors';
+CREATE FUNCTION @extschema@.from_fhir_all(questionnaire_response jsonb,
+        OUT instrument text, OUT response @extschema@.response)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT i.code, r
+    FROM @extschema@.instruments i
+    CROSS JOIN LATERAL @extschema@.from_fhir_held(questionnaire_response, i.code) r
+    WHERE r IS NOT NULL
+    ORDER BY i.builtin DESC, i.code;
+END;
+COMMENT ON FUNCTION @extschema@.from_fhir_all(jsonb) IS
+    'Every instrument a QuestionnaireResponse holds, read as from_fhir reads it: the questionnaire''s own instrument, and any other whose items the response names by a linkId prefix or a group (a PCOMS session''s SRS and ORS)';
+
 -- ------------------------------------------------------------ two raters
 -- The client's and the therapist's view of one alliance (doc/dyad.md): the
 -- gap between them per session, the dyad of their two series, the

@@ -769,6 +769,7 @@ al_fhir_read_items(const AlJsonOps *ops, AlJsonRef root, const AlInstrument *ins
 		if ((st = walk_items(fr, ops, items, top_in_scope, err)) != AL_OK)
 			return st;
 	}
+	fr->walked = true;
 	if (fr->matched == 0)
 	{
 		al_fail(err, AL_ERR_PARAM, "no item of this QuestionnaireResponse matches an item of %s", inst->code);

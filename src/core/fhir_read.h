@@ -66,6 +66,7 @@ typedef struct AlFhirRead
 {
 	AlResponse	r;				/* the response read */
 	int			matched;		/* answer items whose linkId named an instrument item */
+	bool		walked;			/* every item was walked without error */
 	/* where each item's answer came from, for "answered twice" */
 	char		first_path[AL_MAX_ITEMS][AL_FHIR_SHOWN_PATH + 1];
 	char		first_link[AL_MAX_ITEMS][AL_FHIR_SHOWN_LINK + 1];

@@ -36,6 +36,7 @@
 
 PG_FUNCTION_INFO_V1(alliance_from_fhir);
 PG_FUNCTION_INFO_V1(alliance_from_fhir_row);
+PG_FUNCTION_INFO_V1(alliance_from_fhir_held);
 
 
 static char *
@@ -100,9 +101,14 @@ typedef struct FhirDoc
 	char	   *authored;
 } FhirDoc;
 
-/* the whole read (src/core/fhir_read.c); fr->r is the validated response */
-static void
-read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc *doc)
+/*
+ * the whole read (src/core/fhir_read.c); fr->r is the validated response.
+ * only_evidence (from_fhir_all): the top level counts for the instrument
+ * only when the questionnaire names it, and a response that holds nothing of
+ * it returns false instead of an error.
+ */
+static bool
+read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc *doc, bool only_evidence)
 {
 	JsonbValue *root = alpg_jsonb_root(jb);
 	AlFhirDoc	d;
@@ -129,7 +135,8 @@ read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc
 		 * names another instrument (a PCOMS response with the SRS on top and
 		 * the ORS in its own group, read for the ORS)
 		 */
-		top_in_scope = named == NULL || strcmp(named->code, inst->code) == 0;
+		top_in_scope = only_evidence ? named != NULL && strcmp(named->code, inst->code) == 0
+			: named == NULL || strcmp(named->code, inst->code) == 0;
 	}
 	else if (doc->questionnaire != NULL)
 		inst = instrument_from_canonical(doc->questionnaire, false);
@@ -139,7 +146,12 @@ read_questionnaire_response(Jsonb *jb, text *instrument, AlFhirRead *fr, FhirDoc
 				 errmsg("QuestionnaireResponse has no questionnaire to tell its instrument by"),
 				 errhint(PASS_INSTRUMENT_HINT)));
 	if (al_fhir_read_items(&alpg_jsonb_tree, root, inst, top_in_scope, fr, &err) != AL_OK)
+	{
+		if (only_evidence && fr->walked && fr->matched == 0)
+			return false;
 		alpg_report(&err);
+	}
+	return true;
 }
 
 Datum
@@ -153,7 +165,27 @@ alliance_from_fhir(PG_FUNCTION_ARGS)
 	fr = palloc(sizeof(AlFhirRead));
 	read_questionnaire_response(PG_GETARG_JSONB_P(0),
 								PG_NARGS() > 1 && !PG_ARGISNULL(1) ? PG_GETARG_TEXT_PP(1) : NULL,
-								fr, &doc);
+								fr, &doc, false);
+	PG_RETURN_DATUM(alpg_response_datum(&fr->r));
+}
+
+/*
+ * from_fhir_held(resource, instrument): the response of that instrument the
+ * resource holds by evidence that belongs to it (its canonical, a linkId
+ * prefix or group naming it), or NULL when it holds none; what from_fhir_all
+ * calls for every instrument.  Errors in what it does hold are errors.
+ */
+Datum
+alliance_from_fhir_held(PG_FUNCTION_ARGS)
+{
+	AlFhirRead *fr;
+	FhirDoc		doc;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	fr = palloc(sizeof(AlFhirRead));
+	if (!read_questionnaire_response(PG_GETARG_JSONB_P(0), PG_GETARG_TEXT_PP(1), fr, &doc, true))
+		PG_RETURN_NULL();
 	PG_RETURN_DATUM(alpg_response_datum(&fr->r));
 }
 
@@ -229,7 +261,7 @@ alliance_from_fhir_row(PG_FUNCTION_ARGS)
 	fr = palloc(sizeof(AlFhirRead));
 	read_questionnaire_response(PG_GETARG_JSONB_P(0),
 								PG_NARGS() > 1 && !PG_ARGISNULL(1) ? PG_GETARG_TEXT_PP(1) : NULL,
-								fr, &doc);
+								fr, &doc, false);
 	values[0] = alpg_response_datum(&fr->r);
 	nulls[1] = doc.subject == NULL;
 	if (doc.subject)

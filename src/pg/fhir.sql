@@ -22,6 +22,25 @@ CREATE FUNCTION @extschema@.from_fhir_row(questionnaire_response jsonb, instrume
 COMMENT ON FUNCTION @extschema@.from_fhir_row(jsonb, text) IS
     'from_fhir plus the fields a trajectory needs: subject and encounter references, authored (a date without a time is midnight UTC), the questionnaire canonical as given, and status';
 
+-- Every instrument a response holds (a PCOMS session: the SRS and the ORS).
+CREATE FUNCTION @extschema@.from_fhir_held(questionnaire_response jsonb, instrument text) RETURNS @extschema@.response
+    AS 'MODULE_PATHNAME', 'alliance_from_fhir_held' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.from_fhir_held(jsonb, text) IS
+    'The response of the instrument a QuestionnaireResponse holds by evidence that belongs to it (its questionnaire canonical, a linkId prefix or a group naming it), or NULL when it holds none; errors in what it holds are errors';
+CREATE FUNCTION @extschema@.from_fhir_all(questionnaire_response jsonb,
+        OUT instrument text, OUT response @extschema@.response)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT i.code, r
+    FROM @extschema@.instruments i
+    CROSS JOIN LATERAL @extschema@.from_fhir_held(questionnaire_response, i.code) r
+    WHERE r IS NOT NULL
+    ORDER BY i.builtin DESC, i.code;
+END;
+COMMENT ON FUNCTION @extschema@.from_fhir_all(jsonb) IS
+    'Every instrument a QuestionnaireResponse holds, read as from_fhir reads it: the questionnaire''s own instrument, and any other whose items the response names by a linkId prefix or a group (a PCOMS session''s SRS and ORS)';
+
 CREATE FUNCTION @extschema@.to_fhir(r @extschema@.response, subject text DEFAULT NULL,
     effective timestamptz DEFAULT NULL, derived_from text DEFAULT NULL,
     code_system text DEFAULT NULL, encounter text DEFAULT NULL, performer text DEFAULT NULL)
