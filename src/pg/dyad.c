@@ -117,16 +117,24 @@ dyad_paired_sessions(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) dyad_pairs(&d, &c, &t));
 }
 
-Datum
-dyad_mean_gap(PG_FUNCTION_ARGS)
+/* the agreement figures of a dyad's paired sessions */
+static void
+dyad_agreement(FunctionCallInfo fcinfo, AlAgreement *a)
 {
 	Dyad		d;
 	AlPairSums	sums;
-	AlAgreement a;
 
 	dyad_read(fcinfo, &d);
 	dyad_sums(&d, &sums);
-	al_agreement(&sums, &a);
+	al_agreement(&sums, a);
+}
+
+Datum
+dyad_mean_gap(PG_FUNCTION_ARGS)
+{
+	AlAgreement a;
+
+	dyad_agreement(fcinfo, &a);
 	if (!a.has_means)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(a.mean_difference);
@@ -135,13 +143,9 @@ dyad_mean_gap(PG_FUNCTION_ARGS)
 Datum
 dyad_correlation(PG_FUNCTION_ARGS)
 {
-	Dyad		d;
-	AlPairSums	sums;
 	AlAgreement a;
 
-	dyad_read(fcinfo, &d);
-	dyad_sums(&d, &sums);
-	al_agreement(&sums, &a);
+	dyad_agreement(fcinfo, &a);
 	if (!a.has_r)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(a.r);
@@ -274,35 +278,20 @@ sums_of(ArrayType *a, const char *fn)
 	return (AlPairSums *) ARR_DATA_PTR(a);
 }
 
-/* One side's value: the number, or a response's POMP; false when not rated. */
+/* One side's value for agreement: the number, or a response's POMP; false when not rated. */
 static bool
 agreement_value(FunctionCallInfo fcinfo, int argno, double *value)
 {
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	Datum		d = PG_GETARG_DATUM(argno);
+	const char *code;
+	bool		rated = alpg_rating_value(get_fn_expr_argtype(fcinfo->flinfo, argno),
+										  PG_GETARG_DATUM(argno), value, &code);
 
-	if (type == NUMERICOID || type == FLOAT8OID)
-	{
-		const AlInstrument *none;
-
-		return alpg_traj_score(type, d, value, &none);
-	}
-	else
-	{
-		AlResponse	r;
-		AlRational	pomp;
-
-		alpg_response_bound(d, &r);
-		if (r.inst->is_psq)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("agreement compares scores, and a PSQ has none"),
-					 errhint("Compare PSQ reports with alliance.dyad and unseen().")));
-		if (!al_scale_pomp(&r, AL_WHOLE, true, &pomp))
-			return false;
-		*value = al_rat_to_double(pomp);
-		return true;
-	}
+	if (strcmp(code, "psq") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("agreement compares scores, and a PSQ has none"),
+				 errhint("Compare PSQ reports with alliance.dyad and unseen().")));
+	return rated;
 }
 
 /* agreement(client, therapist) transition; not STRICT. */

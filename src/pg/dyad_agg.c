@@ -43,23 +43,15 @@ typedef struct DyadState
 
 static const char *const side_names[2] = {"client", "therapist"};
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return ctx;
-}
-
 /*
- * One side's value on the dyad's scale: POMP for a scored response, the
- * report (1/0) for a PSQ, the number itself otherwise.  false when the side
- * did not rate the session (NULL, or too many missing items).
+ * One rater's value on the scale two raters are compared on: POMP for a
+ * scored response, the report (1/0) for a PSQ, the number itself otherwise;
+ * *code the response's instrument ("" for a number).  false when the rater
+ * did not rate the session (too many missing items).  Shared with
+ * agreement (dyad.c).
  */
-static bool
-side_value(Oid type, Datum d, int side, double *value, const char **code)
+bool
+alpg_rating_value(Oid type, Datum d, double *value, const char **code)
 {
 	*code = "";
 	if (type == NUMERICOID || type == FLOAT8OID)
@@ -94,7 +86,7 @@ side_value(Oid type, Datum d, int side, double *value, const char **code)
 Datum
 dyad_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dyad_trans");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "dyad_trans");
 	DyadState  *st = PG_ARGISNULL(0) ? NULL : (DyadState *) PG_GETARG_POINTER(0);
 	AlKeyKind	kind;
 	int64		key;
@@ -113,8 +105,8 @@ dyad_trans(PG_FUNCTION_ARGS)
 		const char *code;
 
 		if (PG_ARGISNULL(2 + side) ||
-			!side_value(get_fn_expr_argtype(fcinfo->flinfo, 2 + side), PG_GETARG_DATUM(2 + side),
-						side, &value, &code))
+			!alpg_rating_value(get_fn_expr_argtype(fcinfo->flinfo, 2 + side), PG_GETARG_DATUM(2 + side),
+							   &value, &code))
 			continue;
 		if (st == NULL)
 			st = MemoryContextAllocZero(ctx, sizeof(DyadState));
@@ -132,7 +124,7 @@ dyad_trans(PG_FUNCTION_ARGS)
 Datum
 dyad_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dyad_combine");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "dyad_combine");
 	DyadState  *a = PG_ARGISNULL(0) ? NULL : (DyadState *) PG_GETARG_POINTER(0);
 	DyadState  *b = PG_ARGISNULL(1) ? NULL : (DyadState *) PG_GETARG_POINTER(1);
 
@@ -170,7 +162,7 @@ dyad_serial(PG_FUNCTION_ARGS)
 Datum
 dyad_deserial(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dyad_deserial");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "dyad_deserial");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	DyadState  *st = MemoryContextAllocZero(ctx, sizeof(DyadState));
@@ -207,7 +199,7 @@ dyad_final(PG_FUNCTION_ARGS)
 	Datum		values[4];
 	bool		nulls[4] = {true, true, true, true};
 
-	agg_context(fcinfo, "dyad_final");
+	alpg_agg_context(fcinfo, "dyad_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (DyadState *) PG_GETARG_POINTER(0);

@@ -106,6 +106,16 @@ void		alpg_trajstate_send(struct StringInfoData *buf, const TrajState *st);
 TrajState  *alpg_trajstate_recv(struct StringInfoData *buf, MemoryContext ctx);
 Trajectory *alpg_trajstate_finish(const TrajState *st, const char *code);
 
+/* The aggregate memory context; a can't-happen error outside an aggregate. */
+MemoryContext alpg_agg_context(FunctionCallInfo fcinfo, const char *fn);
+
+/*
+ * One rater's value on the scale two raters are compared on (dyad_agg.c):
+ * POMP for a scored response, the report (1/0) for a PSQ, a number as it
+ * is; *code the instrument ("" for a number); false when not rated.
+ */
+bool		alpg_rating_value(Oid type, Datum d, double *value, const char **code);
+
 /* The session key kind of a key type (integer, date, timestamp types); 42804 otherwise. */
 AlKeyKind	alpg_traj_key_kind(Oid keytype);
 

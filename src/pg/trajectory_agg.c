@@ -52,8 +52,8 @@ typedef struct TransTypes
 	AlKeyKind	kind;
 } TransTypes;
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
+MemoryContext
+alpg_agg_context(FunctionCallInfo fcinfo, const char *fn)
 {
 	MemoryContext ctx;
 
@@ -189,7 +189,7 @@ trans_types(FunctionCallInfo fcinfo)
 Datum
 trajectory_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "trajectory_trans");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "trajectory_trans");
 	TrajState  *st = PG_ARGISNULL(0) ? NULL : (TrajState *) PG_GETARG_POINTER(0);
 	TransTypes *tt = trans_types(fcinfo);
 	AlDupPolicy policy = read_policy(fcinfo, 3);
@@ -224,7 +224,7 @@ trajectory_trans(PG_FUNCTION_ARGS)
 Datum
 trajectory_rollup_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "trajectory_rollup_trans");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "trajectory_rollup_trans");
 	TrajState  *st = PG_ARGISNULL(0) ? NULL : (TrajState *) PG_GETARG_POINTER(0);
 	AlDupPolicy policy = read_policy(fcinfo, 2);
 	Trajectory *t;
@@ -278,7 +278,7 @@ alpg_trajstate_merge(MemoryContext ctx, TrajState *a, const TrajState *b)
 Datum
 trajectory_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "trajectory_combine");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "trajectory_combine");
 	TrajState  *a = PG_ARGISNULL(0) ? NULL : (TrajState *) PG_GETARG_POINTER(0);
 	TrajState  *b = PG_ARGISNULL(1) ? NULL : (TrajState *) PG_GETARG_POINTER(1);
 
@@ -366,7 +366,7 @@ trajectory_serial(PG_FUNCTION_ARGS)
 Datum
 trajectory_deserial(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "trajectory_deserial");
+	MemoryContext ctx = alpg_agg_context(fcinfo, "trajectory_deserial");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	TrajState  *st;
@@ -418,7 +418,7 @@ trajectory_final(PG_FUNCTION_ARGS)
 	TrajState  *st;
 	Trajectory *t;
 
-	agg_context(fcinfo, "trajectory_final");
+	alpg_agg_context(fcinfo, "trajectory_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (TrajState *) PG_GETARG_POINTER(0);
