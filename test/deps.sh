@@ -9,16 +9,24 @@ ALLIANCE_DEBS_BUILD="postgresql-15 postgresql-server-dev-15 postgresql-contrib g
 # doc/examples, run by a test), clang with libFuzzer for the
 # fuzz targets, xmllint and Chromium for the SVG checks, R and psych to check
 # alpha against psych::alpha, dpkg-dev, debhelper and postgresql-all (the package
-# build runs pg_regress against the package) for the package test.
+# build runs pg_regress against the package) for the package test, nodejs and
+# npm for the FHIR R4 validators (test/shell/fhir_validate.sh; npm installs them
+# into ~/.cache/alliance-npm, test/support/fhir_validate.sh).
 ALLIANCE_DEBS_TEST="postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libcmocka-dev libjansson-dev python3-psycopg2
   clang libclang-rt-14-dev libxml2-utils python3 r-base-core r-cran-psych r-cran-psychtools chromium
-  dpkg-dev debhelper postgresql-server-dev-all postgresql-all valgrind"
+  dpkg-dev debhelper postgresql-server-dev-all postgresql-all valgrind nodejs npm"
 
 alliance_deps() {  # $1 = build (default) or test
-  local missing=() p want=$ALLIANCE_DEBS_BUILD
+  local missing=() p want=$ALLIANCE_DEBS_BUILD provided=''
   [ "${1:-build}" = test ] && want="$ALLIANCE_DEBS_BUILD $ALLIANCE_DEBS_TEST"
   for p in $want; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' && continue
+    # a name that an installed package provides counts as installed (NodeSource's
+    # nodejs provides npm and conflicts with Debian's: installing it would remove nodejs)
+    [ -n "$provided" ] || provided=" $(dpkg-query -W -f='${db:Status-Abbrev}|${Provides}\n' 2>/dev/null |
+      awk -F'|' '$1 ~ /^ii/ { n = split($2, v, ","); for (i = 1; i <= n; i++) { sub(/^ +/, "", v[i]); sub(/[ :].*/, "", v[i]); printf "%s ", v[i] } }')"
+    case $provided in *" $p "*) continue ;; esac
+    missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ]; then
