@@ -526,6 +526,14 @@ SELECT i->>'identifiedDateTime' AS identified, i->>'status' AS status, i->>'deta
        i->'mitigation'->0->>'date' AS repaired
 FROM ruptures('date:srs{2025-01-06=36,2025-01-13=36,2025-01-20=36,2025-01-27=27,2025-02-03=36}') r,
      LATERAL to_fhir_detected_issue(r, patient => 'Patient/p1') i;
+-- from current(): an open rupture, a recent repair, below the cut-off; none for a stable client
+SELECT t, c.state, i->>'status' AS status, i->'code'->'coding'->0->>'code' AS code, i->>'identifiedDateTime' AS identified,
+       i->'mitigation'->0->'action'->'coding'->0->>'code' AS mitigation
+FROM (VALUES ('date:srs{2025-01-06=38,2025-01-13=38,2025-01-20=38,2025-01-27=30}'::trajectory),
+             ('date:srs{2025-01-06=38,2025-01-13=38,2025-01-20=38,2025-01-27=30,2025-02-03=38}'),
+             ('date:srs{2025-01-06=35,2025-01-13=35.5,2025-01-20=35}'),
+             ('date:srs{2025-01-06=38,2025-01-13=38,2025-01-20=38}')) v(t),
+     LATERAL current(t) c, LATERAL (SELECT to_fhir_detected_issue(c, patient => 'Patient/p1') AS i) x;
 -- an alerts-table row, as it is
 CREATE TEMP TABLE some_alerts (id bigint, client int, session_key int, kind text, method text, detail jsonb, raised_at timestamptz,
                                status text, acknowledged_by name, acknowledged_at timestamptz, note text, resolved_by text, resolved_at timestamptz);

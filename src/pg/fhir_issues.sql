@@ -159,6 +159,24 @@ END;
 COMMENT ON FUNCTION @extschema@.to_fhir_detected_issue(@extschema@.rupture, text, text[], text, text) IS
     'A rupture of ruptures() as a FHIR R4 DetectedIssue (see the alert form): repaired ruptures carry the repair as mitigation; identifiedDateTime is the session''s time for date and time keys; method names the rule the rupture was found by (NULL: level)';
 
+-- ... and from where a client stands now (current())
+CREATE FUNCTION @extschema@.to_fhir_detected_issue(c @extschema@.current_state, patient text DEFAULT NULL,
+        implicated text[] DEFAULT NULL, code_system text DEFAULT NULL)
+    RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT @extschema@.to_fhir_detected_issue(
+        jsonb_build_object('kind', CASE WHEN (c).state = 'below_cutoff' THEN 'below_cutoff' ELSE 'rupture' END,
+                           'method', CASE WHEN (c).state = 'below_cutoff' THEN 'cutoff' ELSE 'level' END,
+                           'status', CASE WHEN (c).state = 'repaired_recently' THEN 'resolved' ELSE 'open' END,
+                           'resolved_by', CASE WHEN (c).state = 'repaired_recently' THEN 'repair' END),
+        patient, (c).since_time, implicated, code_system)
+    -- only the states that are an issue: an open rupture, a recent repair, below the cut-off
+    WHERE (c).state IN ('open_rupture', 'repaired_recently', 'below_cutoff');
+END;
+COMMENT ON FUNCTION @extschema@.to_fhir_detected_issue(@extschema@.current_state, text, text[], text) IS
+    'Where a client stands now (current()) as a FHIR R4 DetectedIssue: an open rupture (preliminary), a recent repair (final, with the repair as mitigation) or a score below the cut-off; identifiedDateTime the session it began at (date and time keys); NULL for declining, improving or stable';
+
 -- Bundles: a night's resources in one request
 CREATE FUNCTION @extschema@.fhir_bundle(resources jsonb[], type text DEFAULT 'collection') RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $body$
