@@ -1238,6 +1238,7 @@ DECLARE
     has_reliable boolean;
     alert_columns text;
     alert_values text;
+    any_fired text;
     fired_parts text;
     kind_of text;
     extra_ctes text;
@@ -1307,8 +1308,9 @@ BEGIN
                                       w.session_column,
                                       CASE WHEN m = 'cutoff' THEN cutoff_response ELSE format('t.%I', w.response_column) END,
                                       m, i), '' ORDER BY i), ''),
-           string_agg(format('(%L, j.f%s)', m, i), ', ' ORDER BY i)
-    INTO alert_columns, alert_values
+           string_agg(format('(%L, j.f%s)', m, i), ', ' ORDER BY i),
+           string_agg(format('j.f%s', i), ' OR ' ORDER BY i)
+    INTO alert_columns, alert_values, any_fired
     FROM unnest(window_methods) WITH ORDINALITY u(m, i);
     -- Most writes of a session or a few raise nothing and find no alert to
     -- look after: a short query tells, and the long one below runs only when
@@ -1344,7 +1346,8 @@ BEGIN
           SELECT j.client, j.session, j.pos, j.response, m.method, NULL::jsonb AS detail
           FROM judged j JOIN changed ch ON ch.client = j.client
           CROSS JOIN LATERAL (VALUES %s) m(method, f)
-          WHERE m.f AND j.session >= ch.s0$f$, alert_values) END,
+          -- the sessions where some rule fired, before the one row per rule
+          WHERE (%s) AND m.f AND j.session >= ch.s0$f$, alert_values, any_fired) END,
         -- a reliable deterioration: reliably below the client's first session
         -- (reliable_change), raised where it begins
         CASE WHEN has_reliable THEN $f$
