@@ -282,9 +282,19 @@ sums_of(ArrayType *a, const char *fn)
 static bool
 agreement_value(FunctionCallInfo fcinfo, int argno, double *value)
 {
+	/* both sides' types, found once per query */
+	Oid		   *types = fcinfo->flinfo->fn_extra;
 	const char *code;
-	bool		rated = alpg_rating_value(get_fn_expr_argtype(fcinfo->flinfo, argno),
-										  PG_GETARG_DATUM(argno), value, &code);
+	bool		rated;
+
+	if (types == NULL)
+	{
+		types = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, 2 * sizeof(Oid));
+		types[0] = get_fn_expr_argtype(fcinfo->flinfo, 1);
+		types[1] = get_fn_expr_argtype(fcinfo->flinfo, 2);
+		fcinfo->flinfo->fn_extra = types;
+	}
+	rated = alpg_rating_value(types[argno - 1], PG_GETARG_DATUM(argno), value, &code);
 
 	if (strcmp(code, "psq") == 0)
 		ereport(ERROR,

@@ -82,12 +82,38 @@ alpg_rating_value(Oid type, Datum d, double *value, const char **code)
 	}
 }
 
+/* The argument types of the transition call, found once per query (as the trajectory aggregate does). */
+typedef struct DyadTypes
+{
+	Oid			keytype;
+	AlKeyKind	kind;
+	Oid			side[2];
+} DyadTypes;
+
+static DyadTypes *
+dyad_types(FunctionCallInfo fcinfo)
+{
+	DyadTypes  *dt = fcinfo->flinfo->fn_extra;
+
+	if (dt == NULL)
+	{
+		dt = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(DyadTypes));
+		dt->keytype = get_fn_expr_argtype(fcinfo->flinfo, 1);
+		dt->kind = alpg_traj_key_kind(dt->keytype);
+		dt->side[0] = get_fn_expr_argtype(fcinfo->flinfo, 2);
+		dt->side[1] = get_fn_expr_argtype(fcinfo->flinfo, 3);
+		fcinfo->flinfo->fn_extra = dt;
+	}
+	return dt;
+}
+
 /* dyad(session, client, therapist) transition; not STRICT. */
 Datum
 dyad_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = alpg_agg_context(fcinfo, "dyad_trans");
 	DyadState  *st = PG_ARGISNULL(0) ? NULL : (DyadState *) PG_GETARG_POINTER(0);
+	DyadTypes  *dt;
 	AlKeyKind	kind;
 	int64		key;
 
@@ -97,15 +123,16 @@ dyad_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	kind = alpg_traj_key_kind(get_fn_expr_argtype(fcinfo->flinfo, 1));
-	key = alpg_traj_key(get_fn_expr_argtype(fcinfo->flinfo, 1), PG_GETARG_DATUM(1));
+	dt = dyad_types(fcinfo);
+	kind = dt->kind;
+	key = alpg_traj_key(dt->keytype, PG_GETARG_DATUM(1));
 	for (int side = 0; side < 2; side++)
 	{
 		double		value;
 		const char *code;
 
 		if (PG_ARGISNULL(2 + side) ||
-			!alpg_rating_value(get_fn_expr_argtype(fcinfo->flinfo, 2 + side), PG_GETARG_DATUM(2 + side),
+			!alpg_rating_value(dt->side[side], PG_GETARG_DATUM(2 + side),
 							   &value, &code))
 			continue;
 		if (st == NULL)
